@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""pressreview: a folder of news articles -> a press-review site (and its analysis as JSON).
+
+A thin command line over the package `pressreview`; see README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pressreview.pipeline import Corpus, analyse_corpus, write_docs
+from pressreview.publish import mkdocs
+from pressreview.read import InputError
+from pressreview.render import analysis_document, environment, load_strings, normalised_markdown, write_json
+from pressreview.settings import SettingsError, load_settings
+
+log = logging.getLogger("pressreview")
+
+
+def _corpus(args: argparse.Namespace) -> tuple[Corpus, dict]:
+    settings = load_settings(Path(args.project).resolve(), {"input": args.input})
+    corpus = analyse_corpus(settings)
+    log.info("%d article(s) read, %d rejected", len(corpus.articles), len(corpus.rejected))
+    return corpus, settings
+
+
+def _strict_failed(args: argparse.Namespace, corpus: Corpus) -> bool:
+    if args.strict and corpus.rejected:
+        for r in corpus.rejected:
+            print(f"error: rejected input {r.source_path}: {r.reason}", file=sys.stderr)
+        return True
+    return False
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    corpus, settings = _corpus(args)
+    write_docs(corpus, settings)
+    if _strict_failed(args, corpus):
+        return 1
+    if args.command == "docs":
+        return 0
+    project = Path(settings["project"])
+    language = corpus.interface_language(settings)
+    if args.command == "serve":
+        return mkdocs("serve", project, language, epoch=corpus.epoch())
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else None
+    return mkdocs("build", project, language, site_dir, epoch=corpus.epoch())
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    corpus, settings = _corpus(args)
+    strings = load_strings(environment(Path(settings["project"]) / settings["templates"]),
+                           corpus.interface_language(settings))
+    data = analysis_document(corpus.articles, corpus.rejected, strings)
+    if args.json == "-":
+        import json
+
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        write_json(data, Path(args.json))
+    return 1 if _strict_failed(args, corpus) else 0
+
+
+def cmd_normalise(args: argparse.Namespace) -> int:
+    corpus, settings = _corpus(args)
+    env = environment(Path(settings["project"]) / settings["templates"])
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for article in corpus.articles:
+        strings = load_strings(env, article.language)
+        stem = Path(article.source_path).stem
+        (out / f"{stem}.md").write_text(normalised_markdown(article, strings), encoding="utf-8")
+    return 1 if _strict_failed(args, corpus) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--project", default=".", help="project folder with mkdocs.yml and pressreview.yml (default: .)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also log per-article notes")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--input", help="folder of articles (default: seeds/, or 'input' in pressreview.yml)")
+        p.add_argument("--strict", action="store_true", help="exit non-zero if any input file is rejected")
+
+    for name, text in (("build", "write the pages into docs/ and build the site with mkdocs build --strict"),
+                       ("docs", "only write the generated pages into docs/"),
+                       ("serve", "write the pages and serve the site with live reload")):
+        p = sub.add_parser(name, help=text)
+        common(p)
+        p.set_defaults(func=cmd_build)
+        if name == "build":
+            p.add_argument("--site-dir", help="where the site goes (default: site/)")
+    p = sub.add_parser("analyse", help="write the analysis as JSON")
+    common(p)
+    p.add_argument("--json", required=True, metavar="FILE", help="output file, or - for standard output")
+    p.set_defaults(func=cmd_analyse)
+    p = sub.add_parser("normalise", help="write each article's clean normalised Markdown into a folder")
+    common(p)
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_normalise)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    try:
+        return args.func(args)
+    except (SettingsError, InputError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

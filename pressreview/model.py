@@ -1,0 +1,128 @@
+"""The small data model every stage passes on: frozen dataclasses, no behaviour.
+
+read -> RawDocument | Rejected
+normalise -> Article (with Blocks)
+analyse -> Article with Sentences (Cues), Quantities, Sources
+compare -> Comparisons
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One input file, decoded: text is NFC with '\\n' line ends."""
+
+    source_path: str  # relative to the input folder, '/'-separated
+    fmt: str  # 'txt' | 'md'
+    text: str
+    sha256: str  # of the input bytes, as read
+    encoding: str
+    meta: dict[str, Any] = field(default_factory=dict)  # front matter + sidecar
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    source_path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of the normalised article.
+
+    kind: 'heading' | 'paragraph' | 'list' | 'sources' | 'dateline' | 'aside'
+    text: the heading, paragraph, dateline, list intro ('' if none) or sources title
+    items: list items as (marker, text); source entries as ('', text)
+    level: heading level (2 or 3)
+    rule: the normalisation rule that made this block
+    reason: for 'aside' blocks, why the lines are not part of the article
+    """
+
+    kind: str
+    text: str = ""
+    items: tuple[tuple[str, str], ...] = ()
+    level: int = 0
+    rule: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """The words in a sentence that made a rule fire."""
+
+    text: str
+    start: int  # character offsets into Sentence.text
+    end: int
+    rule: str
+    category: str  # 'speculative' | 'promotional'
+    kind: str  # e.g. 'hedge', 'forecast', 'puffery'
+    message: str = ""
+    level: str = "suggestion"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str  # anchor id, unique within the article, e.g. 's12'
+    text: str
+    block: int  # index of the Block it stands in
+    labels: tuple[str, ...] = ()
+    cues: tuple[Cue, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    text: str  # as written
+    value: float
+    unit: str  # currency code, '%', 'x', a unit word, 'year', 'date' or ''
+    qualifier: str  # normalised: 'over', 'around', 'up_to', 'nearly', 'at_least', '' ...
+    kind: str  # 'money' | 'percent' | 'range' | 'multiple' | 'count' | 'year' | 'date'
+    start: int = 0  # offsets into the sentence text
+    end: int = 0
+    value_to: float | None = None  # upper bound of a range
+    sentence_id: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    text: str  # as written
+    url: str = ""  # '' for a named source without a link
+    domain: str = ""  # registered domain
+    publisher: str = ""
+    linkable: bool = False  # only http(s) URLs become links
+    date_hint: str = ""  # ISO date carried by the URL path
+    title_hint: str = ""  # words of the URL slug
+    archive_url: str = ""
+    origin: str = ""  # 'section' | 'inline' | 'attribution'
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str  # the slug: file name of the page
+    source_path: str
+    sha256: str
+    title: str
+    title_source: str  # 'front matter' | 'sidecar' | 'headline' | 'lede'
+    date: str | None  # ISO YYYY-MM-DD or None (unknown)
+    date_source: str  # 'front matter' | 'sidecar' | 'dateline' | ''
+    language: str
+    language_source: str  # 'front matter' | 'sidecar' | 'detected'
+    blocks: tuple[Block, ...]
+    warnings: tuple[str, ...] = ()
+    fmt: str = "txt"
+    encoding: str = "utf-8"
+    sentences: tuple[Sentence, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def removed(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "aside"]
+
+    @property
+    def headings(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "heading"]

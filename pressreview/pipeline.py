@@ -1,0 +1,70 @@
+"""The stages in order, over the whole corpus: read -> normalise -> analyse -> (compare) ->
+render. Nothing is written until every article has been analysed."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .model import Article, Rejected
+from .normalise import normalise
+from .read import read_corpus
+from .render import assign_ids, environment, render_site
+
+log = logging.getLogger("pressreview")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    articles: list[Article]
+    rejected: list[Rejected]
+
+    def interface_language(self, settings: dict[str, Any]) -> str:
+        if settings.get("interface_language"):
+            return str(settings["interface_language"])
+        counts = Counter(a.language for a in self.articles)
+        # most common; ties broken by code so the choice is deterministic
+        return min(counts, key=lambda lang: (-counts[lang], lang)) if counts else "en"
+
+
+    def epoch(self) -> int:
+        """The newest article date as a Unix time (0 if no date is known): the site's date."""
+        dates = [a.date for a in self.articles if a.date]
+        if not dates:
+            return 0
+        return int(datetime.fromisoformat(max(dates)).replace(tzinfo=timezone.utc).timestamp())
+
+
+def input_dir(settings: dict[str, Any]) -> Path:
+    return (Path(settings["project"]) / settings["input"]).resolve()
+
+
+def analyse_corpus(settings: dict[str, Any]) -> Corpus:
+    docs, rejected = read_corpus(input_dir(settings))
+    articles: list[Article] = []
+    for doc in docs:
+        try:
+            articles.append(normalise(doc, settings))
+        except Exception as exc:  # one bad article never stops the others
+            log.exception("normalising %s failed", doc.source_path)
+            rejected.append(Rejected(doc.source_path, f"could not be normalised: {type(exc).__name__}: {exc}"))
+    rejected.sort(key=lambda r: r.source_path)
+    for r in rejected:
+        log.warning("rejected: %s: %s", r.source_path, r.reason)
+    for a in articles:
+        for w in a.warnings:
+            log.info("%s: %s", a.source_path, w)
+    return Corpus(assign_ids(articles), rejected)
+
+
+def write_docs(corpus: Corpus, settings: dict[str, Any]) -> list[Path]:
+    project = Path(settings["project"])
+    docs = project / settings["docs_dir"]
+    env = environment(project / settings["templates"])
+    intro_file = docs / "_home.md"
+    intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
+    return render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro)

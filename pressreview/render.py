@@ -1,0 +1,258 @@
+"""render: articles -> Markdown pages via Jinja templates; escaping happens here, in one place.
+
+Article text is data, never a template: it only ever reaches a template as a value, and every
+value printed with {{ … }} is escaped for Markdown *and* HTML by `finalize` unless it is
+`Markup` made by the functions below (which escape their own inputs). Templates use
+StrictUndefined, so a typo in a template is an error, not an empty string.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import quote, urlsplit
+
+import yaml
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from slugify import slugify
+
+from .model import Article, Block, Rejected
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+GENERATED = ("index.md", "articles", "data")  # what render owns inside docs/
+
+# Characters that Python-Markdown (with the extensions in mkdocs.yml) reads as markup
+# anywhere in a line, escaped with a backslash; '<', '>' and '&' become entities.
+_INLINE = re.compile(r"([\\`*_\[\]{}|#])")
+# Line starts that open a block: lists, rules, admonitions, details, fences.
+_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+_RULE = re.compile(r"^[-+](?=\s|$)|^-+$")
+SLUG_REPLACEMENTS = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"],
+                     ["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["&", " und "]]
+
+
+def md_escape(text: Any) -> Markup:
+    """Text -> Markdown that renders exactly as the text, on one line, with no live markup."""
+    text = " ".join(str(text).split())
+    text = _INLINE.sub(r"\\\1", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ORDERED.sub(r"\1\\\2", text)
+    if _RULE.match(text):
+        text = "\\" + text
+    elif text.startswith(("!!!", "???", "~~~", ":::", "///", "%%", "=")):
+        text = f"&#{ord(text[0])};" + text[1:]
+    return Markup(text)
+
+
+def safe_url(url: str) -> str | None:
+    """An http(s) URL made safe for a Markdown link target, or None for any other URL."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
+
+
+def link(url: str, text: str | None = None) -> Markup:
+    """A Markdown link for http(s) URLs; any other URL is shown as inert text."""
+    target = safe_url(url)
+    label = md_escape(text if text is not None else url)
+    if target is None:
+        return label
+    return Markup(f"[{label}]({target})")
+
+
+def yaml_front_matter(data: dict[str, Any]) -> Markup:
+    return Markup(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000).strip())
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return md_escape(value)
+
+
+def environment(project_templates: Path | None = None) -> Environment:
+    """Project templates (same file names) override the built-in ones."""
+    loaders = []
+    if project_templates and project_templates.resolve() != BUILTIN_TEMPLATES and project_templates.is_dir():
+        loaders.append(FileSystemLoader(str(project_templates)))
+    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
+                      finalize=_finalize, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["link"] = link
+    env.filters["md"] = md_escape
+    return env
+
+
+def load_strings(env: Environment, language: str) -> dict[str, str]:
+    source = env.loader.get_source(env, "strings.yml")[0]  # type: ignore[union-attr]
+    strings = yaml.safe_load(source)
+    return {**strings["en"], **strings.get(language, {})}
+
+
+# ---------------------------------------------------------------- slugs and ids
+
+def make_slug(title: str, taken: set[str]) -> str:
+    base = slugify(title, replacements=SLUG_REPLACEMENTS, max_length=60, word_boundary=True, save_order=True) or "article"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+# ---------------------------------------------------------------- Markdown of one article
+
+def word_count(article: Article) -> int:
+    """Words of the article itself: headings, paragraphs and lists (not sources, not asides)."""
+    total = 0
+    for block in article.blocks:
+        if block.kind in ("heading", "paragraph", "list", "title"):
+            total += len(block.text.split()) + sum(len(t.split()) for _, t in block.items)
+    return total
+
+
+def block_markdown(block: Block, strings: dict[str, str], text_of=md_escape, first: bool = False) -> str:
+    """One block as Markdown. `text_of` turns a piece of article text into Markdown (the
+    site passes a function that also marks claims; the default only escapes)."""
+    if block.kind == "heading":
+        return f"{'#' * block.level} {text_of(block.text)}"
+    if block.kind == "title":
+        # The page's H1 shows the title. Only when something stood above the headline in the
+        # input (teasers) is it repeated where it stood, so that the page keeps the order.
+        return "" if first else f"{text_of(block.text)}\n{{: .pr-headline }}"
+    if block.kind == "paragraph":
+        return str(text_of(block.text))
+    if block.kind == "dateline":
+        return f"{md_escape(block.text)}\n{{: .pr-dateline }}"
+    if block.kind == "list":
+        items = "\n".join(f"{_marker(m)} {text_of(t)}" for m, t in block.items)
+        return f"{text_of(block.text)}\n\n{items}" if block.text else items
+    if block.kind == "sources":
+        items = "\n".join(f"{_marker(m)} {link(t) if safe_url(t) else md_escape(t)}" for m, t in block.items)
+        return f"## {md_escape(block.text or strings['sources'])}\n\n{items}"
+    if block.kind == "aside":
+        lines = "\n".join(f"    - {md_escape(t)}" for _, t in block.items)
+        count = len(block.items)
+        title = strings["aside_title"].format(n=count, lines=strings["line" if count == 1 else "lines"])
+        return (f'??? pr-aside "{title}"\n\n    *{strings["reason"]}:* {md_escape(block.reason)}'
+                f' ({strings["rule"]}: `{block.rule}`)\n\n{lines}')
+    raise ValueError(f"unknown block kind {block.kind!r}")
+
+
+def _marker(marker: str) -> str:
+    """Numbered items keep their number as written ('3.', '4)'): a Markdown ordered list would
+    renumber them from its first number, so they become bullet items that start with it."""
+    return f"- {md_escape(marker)}" if marker[:1].isdigit() else "-"
+
+
+def body_markdown(article: Article, strings: dict[str, str], text_of=md_escape,
+                  asides: bool = True) -> str:
+    blocks = [b for b in article.blocks if asides or b.kind != "aside"]
+    parts = [block_markdown(b, strings, text_of, first=i == 0) for i, b in enumerate(blocks)]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def page_meta(article: Article) -> dict[str, Any]:
+    # MkDocs and Material print a page's title into the HTML (nav, <title>) without escaping
+    # it, so the title in front matter is HTML-escaped here.
+    return {
+        "title": html.escape(article.title, quote=False),
+        "date": article.date,
+        "language": article.language,
+        "words": word_count(article),
+        "source_file": article.source_path,
+        "sha256": article.sha256,
+    }
+
+
+def normalised_markdown(article: Article, strings: dict[str, str]) -> str:
+    """The clean normalised article: front matter, title, body (asides where they stood)."""
+    return f"---\n{yaml_front_matter(page_meta(article))}\n---\n\n# {md_escape(article.title)}\n\n{body_markdown(article, strings)}"
+
+
+# ---------------------------------------------------------------- the analysis document
+
+def analysis_document(articles: list[Article], rejected: list[Rejected], strings: dict[str, str]) -> dict[str, Any]:
+    return {
+        "schema": 1,
+        "articles": [
+            {
+                "id": a.id,
+                "source_path": a.source_path,
+                "sha256": a.sha256,
+                "title": a.title,
+                "title_source": a.title_source,
+                "language": a.language,
+                "language_source": a.language_source,
+                "date": a.date,
+                "date_source": a.date_source,
+                "encoding": a.encoding,
+                "word_count": word_count(a),
+                "headings": [{"text": b.text, "level": b.level} for b in a.headings],
+                "removed": [{"text": t, "reason": b.reason, "rule": b.rule} for b in a.removed for _, t in b.items],
+                "body_markdown": body_markdown(a, strings, asides=False),
+                "warnings": list(a.warnings),
+            }
+            for a in articles
+        ],
+        "rejected": [{"source_path": r.source_path, "reason": r.reason} for r in rejected],
+    }
+
+
+def write_json(data: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- pages
+
+def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
+                env: Environment, language: str, intro: str = "") -> list[Path]:
+    """Write the generated pages into docs/ (only into the folders render owns)."""
+    strings = load_strings(env, language)
+    for name in GENERATED:
+        target = docs / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    written: list[Path] = []
+
+    def write(rel: str, text: str) -> None:
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+
+    article_tpl = env.get_template("article.md.j2")
+    for article in articles:
+        write(f"articles/{article.id}.md", article_tpl.render(
+            article=article, meta=yaml_front_matter(page_meta(article)), words=word_count(article),
+            body=Markup(body_markdown(article, strings)), t=strings))
+    rows = [{"article": a, "words": word_count(a)} for a in articles]
+    write("articles/index.md", env.get_template("articles.md.j2").render(rows=rows, t=strings))
+    write("index.md", env.get_template("index.md.j2").render(
+        rows=rows, rejected=rejected, intro=Markup(intro), t=strings))
+    data = analysis_document(articles, rejected, strings)
+    write_json(data, docs / "data" / "analysis.json")
+    written.append(docs / "data" / "analysis.json")
+    return written
+
+
+def assign_ids(articles: Iterable[Article]) -> list[Article]:
+    from dataclasses import replace
+
+    taken: set[str] = {"index"}
+    return [replace(a, id=make_slug(a.title, taken)) for a in articles]

@@ -1,0 +1,234 @@
+"""Sentence splitting for one paragraph or list item.
+
+`split_sentences(text, lang)` returns ``(start, end)`` character spans into
+``text``.  Spans are in order, do not overlap, carry no leading or trailing
+whitespace, and together cover every non-space character of ``text``.
+
+The work is done by pysbd (one cached ``Segmenter`` per language).  pysbd
+already handles most of what German and English news needs: "3,2 Milliarden",
+"27,5%", "z. B.", "Dr.", "u. a.", "18. September", "3,2 Mrd. Euro", "...",
+„…“ and "…" quotes, "Google und Co. Paroli".  The hand-written code here only
+does what pysbd does not:
+
+1. **Offsets.**  pysbd's own ``char_span=True`` looks every sentence up again
+   with ``re.finditer`` over the whole text (quadratic on long input) and
+   silently *drops* a sentence when its processed string is not found
+   verbatim.  We take pysbd's sentence strings and align them to the input
+   ourselves, comparing non-space characters only, so every character is
+   always covered (anything pysbd lost is attached to the neighbouring span).
+
+2. **Lower-case continuation** (``_merge_lowercase``).  pysbd's English rules
+   split after unit abbreviations it does not know: "$3.2 bn. in 2024" became
+   "$3.2 bn." + "in 2024" (also "5 mln. dollars").  News sentences do not start
+   with a lower-case word, so a segment that starts with one (and is not a
+   camel-case name such as "eBay", "iPhone") is joined to the previous segment
+   when that ends in a single period.
+
+3. **Abbreviation before a number** (``_merge_before_number``).  pysbd splits
+   "Im Jan. 2025", "Art. 5 Abs. 2 GG", "approx. 5%" after the abbreviation.
+   After the abbreviations in ``_BEFORE_NUMBER`` a following number never
+   starts a new sentence, so the segments are joined.
+
+4. **Sentence-final abbreviation** (``_split_after_abbrev``).  The opposite
+   error: pysbd never ends a sentence at "Mrd.", "Mio.", "bn.", "etc.",
+   "usw.", so "Der Kurs stieg um 3 Mrd. Die Anleger jubelten." stayed one
+   sentence.  We split there only when the next word is a capitalised
+   function word from a closed list ("Die", "Er", "Doch", "The", "It", ...),
+   which cannot be the unit or noun that normally follows ("3 Mrd. Euro",
+   "Google und Co. Paroli" stay whole).
+
+Performance: pysbd is slow on long input (see TOOLCHAIN.md), which is why the
+API takes one paragraph at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pysbd
+
+__all__ = ["split_sentences"]
+
+_SUPPORTED = {"de", "en"}
+
+
+@lru_cache(maxsize=None)
+def _segmenter(lang: str) -> pysbd.Segmenter:
+    return pysbd.Segmenter(language=lang, clean=False, char_span=False)
+
+
+def _norm_lang(lang: str) -> str:
+    code = (lang or "en").lower().replace("_", "-").split("-")[0]
+    if code in _SUPPORTED:
+        return code
+    try:
+        pysbd.Segmenter(language=code)
+    except (ValueError, KeyError):
+        return "en"
+    return code
+
+
+# --------------------------------------------------------------------------
+# 1. alignment of pysbd's strings to the input
+# --------------------------------------------------------------------------
+
+
+def _align(text: str, pieces: list[str]) -> list[tuple[int, int]]:
+    """Map pysbd's sentence strings back to spans of ``text``.
+
+    Non-space characters are compared one by one from a running cursor.  If
+    a piece does not match (pysbd rewrote something), the rest of the text
+    becomes one span: better a long sentence than a lost one.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    for piece in pieces:
+        chars = [c for c in piece if not c.isspace()]
+        if not chars:
+            continue
+        while pos < n and text[pos].isspace():
+            pos += 1
+        start = pos
+        ok = True
+        for c in chars:
+            while pos < n and text[pos].isspace():
+                pos += 1
+            if pos < n and text[pos] == c:
+                pos += 1
+            else:
+                ok = False
+                break
+        if not ok:
+            spans.append((start, n))
+            pos = n
+            break
+        spans.append((start, pos))
+    # anything left over (pysbd dropped it) joins the last span
+    rest = text[pos:]
+    if rest.strip():
+        if spans:
+            spans[-1] = (spans[-1][0], pos + len(rest.rstrip()))
+        else:
+            lead = len(rest) - len(rest.lstrip())
+            spans.append((pos + lead, pos + len(rest.rstrip())))
+    return _strip(text, spans)
+
+
+def _strip(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+# --------------------------------------------------------------------------
+# 2.-4. fixes
+# --------------------------------------------------------------------------
+
+# a lower-case word that is not a camel-case name (eBay, iPhone, xAI)
+_LOWER_START = re.compile(r"[a-zäöüß][a-zäöüß]")
+# ends in exactly one period (not "...", not "?", not a closing quote)
+_ENDS_SINGLE_PERIOD = re.compile(r"(?<!\.)\.$")
+
+_BEFORE_NUMBER = {
+    # German
+    "jan", "feb", "febr", "mär", "apr", "jun", "jul", "aug", "sep", "sept",
+    "okt", "nov", "dez", "abs", "art", "nr", "s", "bd", "kap", "ziff", "ca",
+    "rd", "tab", "abb", "vgl", "bzw", "lt", "gem", "par",
+    # English
+    "oct", "dec", "mar", "approx", "no", "nos", "vol", "p", "pp", "ch",
+    "fig", "sec", "art", "est", "para", "ref", "v", "vs", "ver",
+}
+_LAST_TOKEN = re.compile(r"([A-Za-zÄÖÜäöüß]+)\.$")
+_DIGIT_START = re.compile(r"[0-9]")
+
+_FINAL_ABBREV = r"(?:Mrd|Mio|Tsd|Bio|etc|usw|usf|bn|mn|mln|bln|tn|Co|Inc|Ltd|Corp|Jr)"
+_FUNCTION_WORDS = (
+    # German: capitalised only at a sentence start
+    "Der|Die|Das|Dies|Diese|Dieser|Dieses|Ein|Eine|Er|Es|Wir|Ich|Man|Doch|Aber|"
+    "Auch|Dann|Danach|Damit|Dabei|Dazu|Deshalb|Daher|Denn|So|Nun|Jetzt|Im|In|Am|"
+    "An|Auf|Bei|Mit|Nach|Seit|Vor|Zum|Zur|Für|Und|Oder|Wie|Was|Wer|Wenn|Als|"
+    "Noch|Zudem|Außerdem|Allerdings|Trotzdem|Insgesamt|Laut|"
+    # English
+    "The|This|That|These|Those|It|Its|He|She|They|We|I|But|And|However|In|On|"
+    "At|For|After|Before|Meanwhile|Analysts|There|A|An"
+)
+_SPLIT_AFTER_ABBREV = re.compile(
+    r"(?<=[\s\d])" + _FINAL_ABBREV + r"\.(\s+)(?=(?:" + _FUNCTION_WORDS + r")\b)"
+)
+
+
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            prev = text[ps:pe]
+            cur = text[s:e]
+            join = False
+            if _ENDS_SINGLE_PERIOD.search(prev) and _LOWER_START.match(cur):
+                join = True  # fix 2
+            elif _DIGIT_START.match(cur):
+                m = _LAST_TOKEN.search(prev)
+                if m and m.group(1).lower() in _BEFORE_NUMBER:
+                    join = True  # fix 3
+            if join:
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def _split_after_abbrev(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        cur = s
+        for m in _SPLIT_AFTER_ABBREV.finditer(text, s, e):
+            out.append((cur, m.start(1)))
+            cur = m.end(1)
+        out.append((cur, e))
+    return out
+
+
+# pysbd's work grows faster than the text (96 KB in one call: 4.8 s, TOOLCHAIN.md), so long
+# text goes through it in windows: every sentence of a window but the last (which the window
+# may cut) is kept, and the next window starts where that last sentence starts.
+_WINDOW = 3000
+
+
+def _pysbd_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    seg = _segmenter(lang)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _WINDOW)
+        chunk = text[start:end]
+        local = _align(chunk, list(seg.processor(chunk).process() or []))
+        if end < len(text) and len(local) > 1:
+            spans += [(start + s, start + e) for s, e in local[:-1]]
+            start += local[-1][0]
+        else:  # the last window, or one sentence longer than a window
+            spans += [(start + s, start + e) for s, e in local]
+            start = end
+    return spans
+
+
+def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """Split one paragraph (or list item) into sentence spans.
+
+    Returns ``[(start, end), ...]`` offsets into ``text``; ``text[start:end]``
+    is a sentence without surrounding whitespace.
+    """
+    if not text or not text.strip():
+        return []
+    spans = _pysbd_spans(text, _norm_lang(lang))
+    spans = _merge(spans, text)
+    spans = _split_after_abbrev(spans, text)
+    return _strip(text, spans)

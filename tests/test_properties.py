@@ -1,0 +1,107 @@
+"""Properties over generated input (hypothesis): escaped text renders exactly as written, and
+no word of an input is lost between the file and the article page."""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+
+import markdown
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from pressreview.model import RawDocument
+from pressreview.normalise import normalise
+from pressreview.render import environment, load_strings, md_escape, normalised_markdown
+from pressreview.settings import load_settings
+
+from conftest import ROOT, article_text, is_subsequence, words
+
+SETTINGS = load_settings(Path("."))
+STRINGS = load_strings(environment(), "de")
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: None)
+
+
+@lru_cache(maxsize=1)
+def extensions():
+    """The Markdown extensions and their settings exactly as mkdocs.yml has them."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
+    names, configs = [], {}
+    for entry in config["markdown_extensions"]:
+        if isinstance(entry, dict):
+            (name, options), = entry.items()
+            names.append(name)
+            configs[name] = options or {}
+        else:
+            names.append(entry)
+    return names, configs
+
+
+def to_html(md: str) -> str:
+    names, configs = extensions()
+    return markdown.markdown(md, extensions=names, extension_configs=configs)
+
+
+def visible(md: str) -> str:
+    return article_text(f"<article>{to_html(md)}</article>")
+
+
+MARKUP = "\\`*_{}[]()#+-.!|<>&~=:^$%?\"'/@;\t "
+TEXT = st.text(alphabet=st.sampled_from(list(MARKUP + string.ascii_letters + string.digits + "äöüßÄ–—„“…€")),
+               min_size=1, max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_escaped_text_renders_exactly_as_written(text):
+    expected = " ".join(text.split())
+    rendered = " ".join(visible(str(md_escape(text))).split())
+    assert rendered == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_escaped_text_makes_no_markup(text):
+    html = to_html(str(md_escape(text)))
+    inner = html.removeprefix("<p>").removesuffix("</p>")
+    assert "<" not in inner.replace("&lt;", "")  # no element at all: only text and entities
+
+
+WORD = st.text(alphabet=st.sampled_from(list(string.ascii_letters + "äöüßÄÖÜ")), min_size=1, max_size=10)
+TOKEN = st.one_of(WORD, WORD, WORD, st.sampled_from(
+    ["3,2", "27,5%", "18/09/2025", "1.", "-", "*", "#", "<b>", "{{", "}}", "{%", "[x](javascript:y)", "...", "?!",
+     "Quelle:", "Quellenangabe", "Anzeige", "Kaufen oder verkaufen?", "https://example.com/a_b", "!!!", "???",
+     "|", "`", "&amp;", "z. B.", "Dr.", "„Zitat“", ":", "—"]))
+LINE = st.lists(TOKEN, min_size=1, max_size=14).map(" ".join)
+DOC = st.lists(st.one_of(LINE, LINE, LINE, st.just("")), min_size=1, max_size=25).map("\n".join)
+
+
+def _page_words(text: str, fmt: str = "txt") -> tuple[list[str], list[str]]:
+    doc = RawDocument("x." + fmt, fmt, text, "0" * 64, "utf-8", {"language": "de"})
+    art = normalise(doc, SETTINGS)
+    md = normalised_markdown(art, STRINGS)
+    body = md.split("\n---\n", 1)[1]  # the page without its front matter
+    return words(text), words(visible(body))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOC)
+def test_every_input_word_is_on_the_page_in_order(text):
+    if not any(c.isalnum() for c in text):
+        return
+    source, page = _page_words(text)
+    assert is_subsequence(source, page), (source, page)
+
+
+def test_every_word_of_the_seeds_is_on_the_page_in_order():
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        source, page = _page_words(text)
+        assert is_subsequence(source, page), path.name

@@ -1,0 +1,164 @@
+"""The real thing: build.py writes docs/ and runs `mkdocs build --strict` with Material."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS, article_text, is_subsequence, make_project, run_build, words
+
+pytestmark = pytest.mark.site
+
+
+def page(project: Path, rel: str) -> str:
+    return (project / "site" / rel).read_text(encoding="utf-8")
+
+
+def test_strict_build_has_no_warnings(seed_site):
+    log = (seed_site / "build.log").read_text()
+    assert "WARNING" not in log and "Material for MkDocs reaches end of life" not in log
+    assert (seed_site / "site" / "index.html").is_file()
+
+
+def test_home_lists_both_seeds(seed_site):
+    home = page(seed_site, "index.html")
+    data = json.loads((seed_site / "site" / "data" / "analysis.json").read_text())
+    assert len(data["articles"]) == 2
+    for art in data["articles"]:
+        assert f'href="articles/{art["id"]}/"' in home
+        assert art["title"] in home
+    assert "2025-09-18" in home and "unbekannt" in home  # seed 003's date is unknown
+    assert 'lang="de"' in home  # interface language from the corpus
+
+
+def test_seed_pages_show_headings_lists_sources_and_asides(seed_site):
+    data = json.loads((seed_site / "site" / "data" / "analysis.json").read_text())
+    by_file = {a["source_path"][:3]: a for a in data["articles"]}
+    p0 = page(seed_site, f"articles/{by_file['000']['id']}/index.html")
+    assert '<h2 id="rekordverdachtige' in p0 and "<h3" in p0 and p0.count("<h2") >= 6
+    assert p0.count("<li>") >= 10 + 10  # two lists of five, ten sources
+    assert '<a href="https://caliber.az/en/post/alibaba-shares-soar-over-3-2-billion-ai-funding-chip-strategy">' in p0
+    assert '<details class="pr-aside">' in p0 and "Anriss eines anderen Artikels" in p0
+    assert "Großbritannien erhält 39 Milliarden Dollar" in p0
+    p3 = page(seed_site, f"articles/{by_file['003']['id']}/index.html")
+    assert '<details class="pr-aside">' in p3 and "Werbung am Ende des Artikels" in p3
+    assert "Hier weiterlesen..." in p3
+
+
+def test_every_seed_word_is_on_its_built_page_in_order(seed_site):
+    data = json.loads((seed_site / "site" / "data" / "analysis.json").read_text())
+    for art in data["articles"]:
+        source = words((SEEDS / art["source_path"]).read_text(encoding="utf-8"))
+        shown = words(article_text(page(seed_site, f"articles/{art['id']}/index.html")))
+        assert is_subsequence(source, shown), art["source_path"]
+
+
+def test_analysis_json_schema(seed_site):
+    data = json.loads((seed_site / "site" / "data" / "analysis.json").read_text())
+    assert data["schema"] == 1 and data["rejected"] == []
+    art = data["articles"][0]
+    for key in ("id", "source_path", "title", "language", "date", "headings", "removed", "body_markdown", "warnings"):
+        assert key in art
+    assert art["removed"][0] == {"text": "Großbritannien erhält 39 Milliarden Dollar KI-Investition von Tech-Giganten",
+                                 "reason": art["removed"][0]["reason"], "rule": "teasers"}
+    assert "Großbritannien" not in art["body_markdown"]
+
+
+def test_two_builds_are_byte_identical(tmp_path, seed_site):
+    project = make_project(tmp_path)
+    assert run_build(project, "build").returncode == 0
+    for folder in ("site", "docs"):
+        first = {p.relative_to(seed_site / folder): p.read_bytes() for p in (seed_site / folder).rglob("*") if p.is_file()}
+        second = {p.relative_to(project / folder): p.read_bytes() for p in (project / folder).rglob("*") if p.is_file()}
+        assert first.keys() == second.keys()
+        assert [k for k in first if first[k] != second[k]] == []
+
+
+class _Elements(HTMLParser):
+    """Every element of a page with its attributes, and the text of its scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, list]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, attrs))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+HOSTILE = """<script>alert(1)</script> Schlagzeile mit {{ 7*7 }} und {% if true %}x{% endif %}
+Erster Absatz mit <img src=x onerror=alert(2)> und <iframe src="https://evil.example/"></iframe>. Ein [Link](javascript:alert(4)) und ![Bild](data:text/html;base64,PHNjcmlwdD4=) und <a href="javascript:alert(5)">klick</a>.
+Noch ein Absatz mit {{ config }} und {% include "index.md.j2" %} und [TOC] und <style>body{display:none}</style>.
+Quelle: javascript:alert(6), data:text/html,x, https://example.com/ok
+"""
+
+
+def test_hostile_text_shows_literally_and_makes_no_markup(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "böse & mit Leerzeichen.txt").write_text(HOSTILE, encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    result = run_build(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    for html_file in (project / "site").rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        parser = _Elements()
+        parser.feed(html)
+        assert not [t for t, _ in parser.elements if t in ("iframe", "img", "style")]
+        assert "alert(" not in " ".join(parser.scripts)
+        assert not [v for _, attrs in parser.elements for k, v in attrs
+                    if k in ("href", "src") and v and v.strip().lower().startswith(("javascript:", "data:"))]
+        assert not [k for _, attrs in parser.elements for k, _ in attrs if k.startswith("on")]
+        assert "49" not in article_text(html)  # {{ 7*7 }} is never evaluated
+    art = next((project / "site" / "articles").glob("script*/index.html")).read_text(encoding="utf-8")
+    text = article_text(art)
+    for literal in ("<script>alert(1)</script>", "{{ 7*7 }}", "{% if true %}", "<img src=x onerror=alert(2)>",
+                    "[Link](javascript:alert(4))", "{% include \"index.md.j2\" %}", "[TOC]", "javascript:alert(6)"):
+        assert literal in text, literal
+    assert '<a href="https://example.com/ok">' in art
+
+
+def test_bad_inputs_are_listed_and_strict_fails(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEEDS / "003_0a9a06f716b1c245.txt", inputs)
+    (inputs / "leer.txt").write_bytes(b"")
+    (inputs / "bild.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    project = make_project(tmp_path, inputs)
+    result = run_build(project, "build")
+    assert result.returncode == 0
+    assert "rejected: leer.txt: empty file" in result.stderr and "rejected: bild.txt: binary" in result.stderr
+    home = page(project, "index.html")
+    assert "leer.txt" in home and "bild.txt" in home and "empty file" in home
+    strict = run_build(project, "build", "--strict")
+    assert strict.returncode == 1
+    assert "error: rejected input leer.txt: empty file" in strict.stderr
+
+
+def test_a_2mb_single_line_builds_in_seconds(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    sentence = "Der Umsatz stieg um 3,2 Milliarden Dollar, sagte der Konzern am Montag in Hangzhou. "
+    (inputs / "lang.txt").write_text(sentence * (2_000_000 // len(sentence)), encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    start = time.perf_counter()
+    result = run_build(project, "build", "--strict")
+    elapsed = time.perf_counter() - start
+    assert result.returncode == 0, result.stderr
+    # generous: the point is "no quadratic work" (that would take minutes), not a timing
+    assert elapsed < 120, elapsed
