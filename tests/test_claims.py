@@ -1,0 +1,332 @@
+"""Behaviour tests for pressreview.claims and the built-in rule packs."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from pressreview.claims import Matcher, RuleError, expand_word, load_rules
+from pressreview.model import Cue
+
+HERE = Path(__file__).resolve().parent
+GOLD = HERE / "gold" / "seed_labels.tsv"
+LANGS = ("de", "en")
+
+
+def _examples():
+    for lang in LANGS:
+        for rule in load_rules(lang).rules:
+            for kind in ("positive", "negative"):
+                for ex in rule.examples.get(kind, []):
+                    yield pytest.param(lang, rule.id, kind, ex, id=f"{rule.id}-{kind}-{ex[:30]}")
+
+
+# ---------------------------------------------------------------- packs
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pack_loads_and_every_rule_is_complete(lang):
+    m = load_rules(lang)
+    assert isinstance(m, Matcher)
+    assert len(m.rules) >= 10
+    ids = [r.id for r in m.rules]
+    assert len(ids) == len(set(ids))
+    cats = {r.category for r in m.rules}
+    assert cats == {"speculative", "promotional"}
+    for r in m.rules:
+        assert r.id.startswith(lang + ".")
+        assert r.level in ("suggestion", "warning")
+        assert r.message.strip()
+        assert r.examples.get("positive"), f"{r.id} has no positive example"
+        assert r.examples.get("negative"), f"{r.id} has no negative example"
+    legend = m.legend()
+    assert {"id", "category", "kind", "message", "level", "link"} <= set(legend[0])
+
+
+@pytest.mark.parametrize("lang, rule_id, kind, example", list(_examples()))
+def test_rule_examples(lang, rule_id, kind, example):
+    m = load_rules(lang)
+    labels, cues = m.classify(example)
+    fired = [c for c in cues if c.rule == rule_id]
+    if kind == "positive":
+        assert fired, f"{rule_id} did not fire on {example!r}; cues: {[(c.rule, c.text) for c in cues]}"
+        assert m.rule(rule_id).category in labels
+    else:
+        assert not fired, f"{rule_id} fired on negative {example!r}: {[c.text for c in fired]}"
+
+
+# ---------------------------------------------------------------- classify
+
+
+def test_classify_shape_and_offsets():
+    m = load_rules("de")
+    s = "Der Konzern sammelte beeindruckende 3,2 Milliarden Dollar, die Aktie könnte weiter steigen."
+    labels, cues = m.classify(s)
+    assert labels == ("promotional", "speculative")
+    assert list(cues) == sorted(cues, key=lambda c: c.start)
+    for c in cues:
+        assert isinstance(c, Cue)
+        assert s[c.start : c.end] == c.text
+        assert c.message and c.level in ("suggestion", "warning")
+    assert {c.text for c in cues} >= {"beeindruckende", "könnte"}
+
+
+def test_case_insensitive_and_word_boundaries():
+    m = load_rules("de")
+    assert m.classify("MÖGLICHERWEISE ist das falsch.")[0] == ("speculative",)
+    # "wohl" is case-sensitive and whole-word: not in "Wohl", "sowohl", "wohlhabend"
+    assert m.classify("Zum Wohl der Kunden, sowohl hier als auch dort, für wohlhabende Käufer.")[0] == ()
+    en = load_rules("en")
+    assert en.classify("It was a GROUNDBREAKING result.")[0] == ("promotional",)
+    assert en.classify("The boldness of the plan and the groundbreaking ceremony.")[1][0].text == "groundbreaking"
+
+
+def test_inflected_forms_from_word_lists():
+    m = load_rules("de")
+    for s in ("ein revolutionäres Modell", "die revolutionären Modelle", "Das war bahnbrechend."):
+        assert "promotional" in m.classify(s)[0], s
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nach Angaben des Statistischen Bundesamts stiegen die Preise im August um 2,1 Prozent.",
+        "Der Aufsichtsrat tagt am Dienstag.",
+        "Der Konzern senkte im Juli seine Prognose für das Gesamtjahr.",
+        "Alibaba senkte die Preise um 97% bei einigen KI-Tools.",
+        "Die Aktie stieg in New York um 8% auf 125,85 Dollar.",
+        "Der Konzern wird am Donnerstag seine Quartalszahlen vorlegen.",
+        "Anstatt also abzuwarten, haben sie ihre eigenen Chips gebaut.",
+        "Die Regierung soll handeln, fordert die Opposition.",
+    ],
+)
+def test_not_marked_neutral_german(sentence):
+    assert load_rules("de").classify(sentence) == ((), ())
+
+
+@pytest.mark.parametrize(
+    "sentence, label",
+    [
+        ('Das neue Modell "Qwen3-Next-80B-A3B" soll zehnmal schneller und kostengünstiger zu trainieren sein.', "speculative"),
+        ("Doch kann Alibaba wirklich im globalen KI-Rennen mithalten?", "speculative"),
+        ("Gleich zwei Paukenschläge haben die Aktie nach oben katapultiert.", "promotional"),
+        ("Alibaba: Kaufen oder verkaufen? Hier weiterlesen...", "promotional"),
+        ("Experten prognostizieren, dass sich der Markt verdoppeln wird.", "speculative"),
+    ],
+)
+def test_marked_german(sentence, label):
+    assert label in load_rules("de").classify(sentence)[0]
+
+
+def test_deterministic():
+    m1 = load_rules("en")
+    m2 = load_rules("en", extra_rules=[], overrides={})
+    s = "Critics argue the groundbreaking plan might fail, some observers say."
+    assert m1.classify(s) == m1.classify(s) == m2.classify(s)
+
+
+# ---------------------------------------------------------------- project rules
+
+
+def _project_rule(**kw):
+    rule = {
+        "id": "project.hype.raketenhaft",
+        "category": "promotional",
+        "kind": "hype",
+        "words": ["raketenhaft*"],
+        "message": "Bildhafte Übertreibung.",
+        "level": "warning",
+        "examples": {"positive": ["Ein raketenhafter Anstieg."], "negative": ["Ein Anstieg."]},
+    }
+    rule.update(kw)
+    return rule
+
+
+def test_extra_rule_fires():
+    m = load_rules("de", extra_rules=[_project_rule()])
+    labels, cues = m.classify("Die Aktie legte einen raketenhaften Anstieg hin.")
+    assert labels == ("promotional",)
+    assert cues[0].rule == "project.hype.raketenhaft"
+    assert cues[0].text == "raketenhaften"
+    # the built-in matcher is not changed by that
+    assert load_rules("de").classify("Die Aktie legte einen raketenhaften Anstieg hin.") == ((), ())
+
+
+def test_extra_rule_replaces_builtin_with_same_id():
+    repl = _project_rule(id="de.appeal.flattery", words=["Glückspilz*"], category="promotional")
+    m = load_rules("de", extra_rules=[repl])
+    assert m.classify("Die Aktie sieht wie ein Schnäppchen aus.") == ((), ())
+    assert m.classify("Anleger sind Glückspilze.")[1][0].rule == "de.appeal.flattery"
+    assert [r.id for r in m.rules].count("de.appeal.flattery") == 1
+
+
+def test_disable_rule():
+    s = "Die Aktie könnte steigen."
+    assert load_rules("de").classify(s)[0] == ("speculative",)
+    m = load_rules("de", disabled=["de.hedge.modal"])
+    assert m.classify(s) == ((), ())
+    assert "de.hedge.modal" not in [r.id for r in m.rules]
+    # ids of another pack are ignored, unknown ids of this pack are an error
+    load_rules("de", disabled=["en.hedge.modal"])
+    with pytest.raises(RuleError, match="de.hedge.nonexistent"):
+        load_rules("de", disabled=["de.hedge.nonexistent"])
+
+
+def test_override_fields():
+    m = load_rules("de", overrides={"de.hedge.modal": {"level": "warning", "message": "Vorsicht."}})
+    cue = m.classify("Die Aktie könnte steigen.")[1][0]
+    assert (cue.level, cue.message) == ("warning", "Vorsicht.")
+    assert load_rules("de").classify("Die Aktie könnte steigen.")[1][0].level == "suggestion"
+
+
+def test_regex_project_rule_with_exception():
+    rule = {
+        "id": "project.spec.gerüchte",
+        "category": "speculative",
+        "kind": "unverified",
+        "regex": r"\bmunkelt\b",
+        "exceptions": [r"\bniemand\s+munkelt\b"],
+        "message": "Gerücht.",
+    }
+    m = load_rules("de", extra_rules=[rule])
+    assert m.classify("Man munkelt über einen Verkauf.")[0] == ("speculative",)
+    assert m.classify("Niemand munkelt über einen Verkauf.") == ((), ())
+
+
+@pytest.mark.parametrize(
+    "bad, key",
+    [
+        ({"category": "opinion"}, "category"),
+        ({"level": "error"}, "level"),
+        ({"colour": "red"}, "colour"),
+        ({"words": []}, "words"),
+        ({"words": ["abc{d"]}, "words"),
+        ({"message": ""}, "message"),
+        ({"case": "upper"}, "case"),
+        ({"exceptions": ["(unclosed"]}, "exceptions"),
+    ],
+)
+def test_bad_rule_raises_rule_error_naming_rule_and_key(bad, key):
+    rule = _project_rule(id="project.bad.one", **bad)
+    with pytest.raises(RuleError) as exc:
+        load_rules("de", extra_rules=[rule])
+    assert "project.bad.one" in str(exc.value)
+    assert key in str(exc.value)
+
+
+def test_bad_regex_and_words_and_regex_together():
+    r = _project_rule(id="project.bad.regex")
+    r.pop("words")
+    r["regex"] = "(?P<x>foo)"
+    with pytest.raises(RuleError, match=r"project\.bad\.regex.*regex"):
+        load_rules("en", extra_rules=[r])
+    r2 = _project_rule(id="project.bad.both", regex=r"\bfoo\b")
+    with pytest.raises(RuleError, match=r"project\.bad\.both"):
+        load_rules("en", extra_rules=[r2])
+
+
+def test_available_languages_are_only_claim_packs():
+    from pressreview.claims import available_languages
+
+    assert available_languages() == ["de", "en"] or set(available_languages()) >= {"de", "en"}
+    assert all(len(code) in (2, 3) for code in available_languages())
+    assert load_rules("layout").rules == []  # other YAML files in rules/ are not packs
+
+
+def test_unknown_language_has_only_project_rules():
+    m = load_rules("fr", extra_rules=[_project_rule()])
+    assert [r.id for r in m.rules] == ["project.hype.raketenhaft"]
+    assert load_rules("fr").classify("revolutionär") == ((), ())
+
+
+def test_expand_word_convention():
+    import re
+
+    rx = re.compile(r"(?<!\w)(?:" + expand_word("könnte{,n}") + r")(?!\w)")
+    assert rx.fullmatch("könnte") and rx.fullmatch("könnten") and not rx.fullmatch("könntest")
+    assert re.fullmatch(expand_word("+feuerwerk"), "Kursfeuerwerk")
+    assert not re.fullmatch(expand_word("+feuerwerk"), "feuerwerk")
+    assert re.fullmatch(expand_word("durch die Decke"), "durch  die\nDecke")
+
+
+# ---------------------------------------------------------------- gold
+
+
+def _gold_rows():
+    with open(GOLD, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader)
+        assert header == ["file", "sentence", "labels"]
+        return [(f, s, tuple(x for x in lab.split(",") if x)) for f, s, lab in reader]
+
+
+def _prf(pairs):
+    tp = sum(1 for g, p in pairs if g and p)
+    fp = sum(1 for g, p in pairs if p and not g)
+    fn = sum(1 for g, p in pairs if g and not p)
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn) if tp + fn else 1.0
+    return prec, rec
+
+
+def test_gold_covers_every_seed_sentence():
+    from pressreview.sentences import split_sentences
+
+    rows = _gold_rows()
+    expected = []
+    for path in sorted((HERE.parent / "seeds").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            if line.strip():
+                expected += [(path.name, line[s:e]) for s, e in split_sentences(line, "de")]
+    assert [(f, s) for f, s, _ in rows] == expected
+
+
+# Floors below the values measured when the gold file was labelled (see the report /
+# tests/gold/README.md); they guard against regressions, not a target to tune to.
+FLOORS = {
+    "any": (0.90, 0.70),
+    "promotional": (0.85, 0.65),
+    "speculative": (0.80, 0.75),
+}
+
+
+@pytest.mark.parametrize("which", sorted(FLOORS))
+def test_rules_vs_gold(which):
+    m = load_rules("de")
+    pairs = []
+    for _, sentence, gold in _gold_rows():
+        pred, _ = m.classify(sentence)
+        if which == "any":
+            pairs.append((bool(gold), bool(pred)))
+        else:
+            pairs.append((which in gold, which in pred))
+    prec, rec = _prf(pairs)
+    pmin, rmin = FLOORS[which]
+    assert prec >= pmin and rec >= rmin, f"{which}: precision {prec:.2f} recall {rec:.2f}"
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(
+    "könnte soll sein haben Experten meinen revolutionär Kursfeuerwerk wirklich ? . , – "
+    "may might some many critics groundbreaking buy now expected to be Die Aktie stieg um 3 % "
+    "„ “ \" ' \n".split(" ")
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(_WORDS, max_size=25).map(" ".join), st.sampled_from(LANGS))
+def test_property_cues_slice_sentence(sentence, lang):
+    labels, cues = load_rules(lang).classify(sentence)
+    assert labels == tuple(sorted({c.category for c in cues}))
+    prev_end = 0
+    for c in cues:
+        assert sentence[c.start : c.end] == c.text and c.text
+        assert c.start >= prev_end  # in order, not overlapping
+        prev_end = c.end
+    assert load_rules(lang).classify(sentence) == (labels, cues)

@@ -1,0 +1,122 @@
+"""Behaviour tests for pressreview.sentences.split_sentences."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pressreview.sentences import split_sentences
+
+
+def texts(text: str, lang: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text, lang)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Der Konzern sammelte 3,2 Milliarden Dollar ein. Das sind 27,5% mehr als erwartet.",
+            ["Der Konzern sammelte 3,2 Milliarden Dollar ein.", "Das sind 27,5% mehr als erwartet."],
+        ),
+        (
+            "Das betrifft z. B. Dr. Müller u. a. am 18. September. Dann kam mehr.",
+            ["Das betrifft z. B. Dr. Müller u. a. am 18. September.", "Dann kam mehr."],
+        ),
+        (
+            "Die Umsätze stiegen um 3,2 Mio. Euro auf 12 Mrd. Euro. Das ist viel.",
+            ["Die Umsätze stiegen um 3,2 Mio. Euro auf 12 Mrd. Euro.", "Das ist viel."],
+        ),
+        (
+            "Mit einem neuen KI-Modell will das Unternehmen Google und Co. Paroli bieten. "
+            "Doch kann Alibaba wirklich mithalten?",
+            [
+                "Mit einem neuen KI-Modell will das Unternehmen Google und Co. Paroli bieten.",
+                "Doch kann Alibaba wirklich mithalten?",
+            ],
+        ),
+        ("Er sagte: „Das ist gut.“ Dann ging er.", ["Er sagte: „Das ist gut.“", "Dann ging er."]),
+        (
+            'Das Modell "Qwen3-Next" soll schneller sein. Noch brisanter: Alibaba behauptet es.',
+            ['Das Modell "Qwen3-Next" soll schneller sein.', "Noch brisanter: Alibaba behauptet es."],
+        ),
+        ("Alibaba: Kaufen oder verkaufen? Hier weiterlesen...", ["Alibaba: Kaufen oder verkaufen?", "Hier weiterlesen..."]),
+        ("Das sagte er... und ging dann. Ende.", ["Das sagte er... und ging dann.", "Ende."]),
+        # fix 3: abbreviation before a number
+        ("Im Jan. 2025 stieg der Kurs. Dann fiel er.", ["Im Jan. 2025 stieg der Kurs.", "Dann fiel er."]),
+        ("Das steht in Art. 5 Abs. 2 GG. Gut.", ["Das steht in Art. 5 Abs. 2 GG.", "Gut."]),
+        # fix 4: sentence-final unit abbreviation
+        ("Der Kurs stieg um 3 Mrd. Die Anleger jubelten.", ["Der Kurs stieg um 3 Mrd.", "Die Anleger jubelten."]),
+        ("Am 3. Oktober 2025 war Feiertag. Im 2. Quartal stieg der Umsatz.",
+         ["Am 3. Oktober 2025 war Feiertag.", "Im 2. Quartal stieg der Umsatz."]),
+        ("Das ist ein Satz ohne Punkt", ["Das ist ein Satz ohne Punkt"]),
+    ],
+)
+def test_german(text, expected):
+    assert texts(text, "de") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # fix 2: pysbd splits after "bn." before a lower-case word
+        (
+            "Revenue was $3.2 bn. in 2024, up from $2 bn. in 2023. Good.",
+            ["Revenue was $3.2 bn. in 2024, up from $2 bn. in 2023.", "Good."],
+        ),
+        ("It cost 5 mln. dollars. Good.", ["It cost 5 mln. dollars.", "Good."]),
+        ("Revenue hit $4.5bn. Profit fell.", ["Revenue hit $4.5bn.", "Profit fell."]),
+        (
+            "Dr. Smith said e.g. this at 9 a.m. on Sept. 18. Then he left.",
+            ["Dr. Smith said e.g. this at 9 a.m. on Sept. 18.", "Then he left."],
+        ),
+        ("The U.S. economy grew 2.5%. Analysts were surprised.", ["The U.S. economy grew 2.5%.", "Analysts were surprised."]),
+        ('He asked: "Is it real?" No one knew.', ['He asked: "Is it real?"', "No one knew."]),
+        ("“This is great,” said Mr. Jones. “Really.”", ["“This is great,” said Mr. Jones.", "“Really.”"]),
+        ("Sales rose approx. 5% vs. last year. Good.", ["Sales rose approx. 5% vs. last year.", "Good."]),
+        ("eBay rose. iPhone sales fell. Good.", ["eBay rose.", "iPhone sales fell.", "Good."]),
+        ("Can Alibaba really compete? It remains to be seen.", ["Can Alibaba really compete?", "It remains to be seen."]),
+    ],
+)
+def test_english(text, expected):
+    assert texts(text, "en") == expected
+
+
+def test_spans_are_stripped_ordered_and_cover_text():
+    text = "  Führende Leerzeichen.   Zweiter Satz!  Dritter?  "
+    spans = split_sentences(text, "de")
+    assert [text[s:e] for s, e in spans] == ["Führende Leerzeichen.", "Zweiter Satz!", "Dritter?"]
+    assert spans == sorted(spans)
+
+
+def test_empty_and_blank():
+    assert split_sentences("", "de") == []
+    assert split_sentences("   \n ", "en") == []
+
+
+def test_unknown_language_falls_back():
+    assert texts("Hello there. Bye.", "xx") == ["Hello there.", "Bye."]
+
+
+_ALPHABET = st.sampled_from(list("abcXYZ äöüß.,!?;:„“\"'…–-0123456789%()\n\t") + ["Dr.", "z. B.", "Mrd.", "bn.", "..."])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join), st.sampled_from(["de", "en"]))
+def test_property_invariants(text, lang):
+    spans = split_sentences(text, lang)
+    prev_end = 0
+    covered = set()
+    for s, e in spans:
+        assert 0 <= prev_end <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        covered.update(range(s, e))
+        prev_end = e
+    # every non-space character is in some span
+    assert all(i in covered for i, c in enumerate(text) if not c.isspace())
+
+
+def test_deterministic():
+    text = "Der Kurs stieg um 3 Mrd. Die Anleger jubelten. Experten sind skeptisch."
+    assert split_sentences(text, "de") == split_sentences(text, "de")
