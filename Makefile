@@ -30,7 +30,7 @@ test: setup
 
 # Measured on the labelled data in ../shared/benchmarks (not part of a user's clone).
 eval: setup
-	$(PY) build.py eval
+	$(PY) build.py eval --check
 
 bench: setup
 	$(PY) benchmarks/run_all.py

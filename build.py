@@ -11,6 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
+from pressreview.claims import RuleError
 from pressreview.pipeline import Corpus, analyse_corpus, write_docs
 from pressreview.publish import mkdocs
 from pressreview.read import InputError
@@ -76,6 +77,47 @@ def cmd_normalise(args: argparse.Namespace) -> int:
     return 1 if _strict_failed(args, corpus) else 0
 
 
+def cmd_classify(args: argparse.Namespace) -> int:
+    import json
+
+    from pressreview.analyse import matcher_for
+
+    settings = load_settings(Path(args.project).resolve())
+    matcher = matcher_for(settings, args.lang)
+    stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
+    with stream:
+        for line in stream:
+            text = line.rstrip("\n")
+            if not text.strip():
+                continue
+            labels, cues = matcher.classify(text)
+            print(json.dumps({"text": text, "labels": list(labels), "cues": [
+                {"text": c.text, "start": c.start, "end": c.end, "rule": c.rule, "category": c.category,
+                 "kind": c.kind, "message": c.message} for c in cues]}, ensure_ascii=False))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from benchmarks.eval_claims import DataMissing
+    from pressreview.evaluation import check_page, evaluate_all, update_page
+
+    try:
+        table, markdown = evaluate_all(Path(args.shared))
+    except DataMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(table)
+    page = Path(args.project) / "docs" / "methodology.md"
+    if args.update:
+        update_page(page, markdown)
+        print(f"updated the table in {page}")
+    elif args.check and not check_page(page, markdown):
+        print(f"error: the table in {page} is not what the rules measure now: run `python build.py eval --update`",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -104,12 +146,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(func=cmd_normalise)
 
+    p = sub.add_parser("classify", help="mark sentences: one per input line in, one JSON object per line out")
+    p.add_argument("--lang", required=True, choices=["de", "en"])
+    p.add_argument("file", nargs="?", default="-", help="a text file, or - for standard input (default)")
+    p.set_defaults(func=cmd_classify)
+    p = sub.add_parser("eval", help="measure the claim markup on the labelled benchmarks in ../shared")
+    p.add_argument("--shared", default=str(Path(__file__).resolve().parent.parent / "shared"),
+                   help="the folder that holds benchmarks/ (default: ../shared)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--update", action="store_true", help="write the table into docs/methodology.md")
+    group.add_argument("--check", action="store_true", help="fail if docs/methodology.md shows other figures")
+    p.set_defaults(func=cmd_eval)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
     try:
         return args.func(args)
-    except (SettingsError, InputError) as exc:
+    except (SettingsError, InputError, RuleError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -72,6 +72,10 @@ class Sentence:
     block: int  # index of the Block it stands in
     labels: tuple[str, ...] = ()
     cues: tuple[Cue, ...] = ()
+    item: int = -1  # index of the list item it stands in, -1 for the block's own text
+    start: int = 0  # offsets into that text
+    end: int = 0
+    note: str = ""  # e.g. why a sentence was marked or unmarked by hand
 
 
 @dataclass(frozen=True)

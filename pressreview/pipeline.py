@@ -10,6 +10,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .analyse import analyse, matcher_for
+from .claims import RuleError
+from .language import SUPPORTED
 from .model import Article, Rejected
 from .normalise import normalise
 from .read import read_corpus
@@ -44,14 +47,18 @@ def input_dir(settings: dict[str, Any]) -> Path:
 
 
 def analyse_corpus(settings: dict[str, Any]) -> Corpus:
+    for language in SUPPORTED:  # the project's rules are checked before any article
+        matcher_for(settings, language)
     docs, rejected = read_corpus(input_dir(settings))
     articles: list[Article] = []
     for doc in docs:
         try:
-            articles.append(normalise(doc, settings))
+            articles.append(analyse(normalise(doc, settings), settings, doc.meta.get("claims")))
+        except RuleError as exc:  # a sidecar's hand-made marks
+            rejected.append(Rejected(doc.source_path, str(exc)))
         except Exception as exc:  # one bad article never stops the others
-            log.exception("normalising %s failed", doc.source_path)
-            rejected.append(Rejected(doc.source_path, f"could not be normalised: {type(exc).__name__}: {exc}"))
+            log.exception("analysing %s failed", doc.source_path)
+            rejected.append(Rejected(doc.source_path, f"could not be analysed: {type(exc).__name__}: {exc}"))
     rejected.sort(key=lambda r: r.source_path)
     for r in rejected:
         log.warning("rejected: %s: %s", r.source_path, r.reason)
@@ -67,4 +74,6 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> list[Path]:
     env = environment(project / settings["templates"])
     intro_file = docs / "_home.md"
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
-    return render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro)
+    languages = sorted({a.language for a in corpus.articles}) or ["de"]
+    packs = [{"language": lang, "rules": matcher_for(settings, lang).rules} for lang in languages]
+    return render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs)

@@ -21,10 +21,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from slugify import slugify
 
-from .model import Article, Block, Rejected
+from .analyse import summary
+from .model import Article, Block, Cue, Rejected, Sentence
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-GENERATED = ("index.md", "articles", "data")  # what render owns inside docs/
+GENERATED = ("index.md", "articles", "data", "rules")  # what render owns inside docs/
 
 # Characters that Python-Markdown (with the extensions in mkdocs.yml) reads as markup
 # anywhere in a line, escaped with a backslash; '<', '>' and '&' become entities.
@@ -36,11 +37,14 @@ SLUG_REPLACEMENTS = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"],
                      ["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["&", " und "]]
 
 
-def md_escape(text: Any) -> Markup:
-    """Text -> Markdown that renders exactly as the text, on one line, with no live markup."""
-    text = " ".join(str(text).split())
+def md_escape(text: Any, line_start: bool = True) -> Markup:
+    """Text -> Markdown that renders exactly as the text, on one line, with no live markup.
+    With line_start=False (a piece inside a line) spaces at the edges are kept."""
+    text = " ".join(str(text).split()) if line_start else re.sub(r"\s+", " ", str(text))
     text = _INLINE.sub(r"\\\1", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if not line_start:
+        return Markup(text)
     text = _ORDERED.sub(r"\1\\\2", text)
     if _RULE.match(text):
         text = "\\" + text
@@ -91,6 +95,7 @@ def environment(project_templates: Path | None = None) -> Environment:
                       finalize=_finalize, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["link"] = link
     env.filters["md"] = md_escape
+    env.filters["percent"] = percent
     return env
 
 
@@ -123,22 +128,28 @@ def word_count(article: Article) -> int:
     return total
 
 
-def block_markdown(block: Block, strings: dict[str, str], text_of=md_escape, first: bool = False) -> str:
-    """One block as Markdown. `text_of` turns a piece of article text into Markdown (the
-    site passes a function that also marks claims; the default only escapes)."""
+def _plain(text: str, key: tuple[int, int]) -> Markup:
+    return md_escape(text)
+
+
+def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index: int = 0,
+                   first: bool = False) -> str:
+    """One block as Markdown. `text_of(text, (block index, item index))` turns a piece of
+    article text into Markdown: the default only escapes, the site's also marks claims."""
+    key = (index, -1)
     if block.kind == "heading":
-        return f"{'#' * block.level} {text_of(block.text)}"
+        return f"{'#' * block.level} {text_of(block.text, key)}"
     if block.kind == "title":
         # The page's H1 shows the title. Only when something stood above the headline in the
         # input (teasers) is it repeated where it stood, so that the page keeps the order.
-        return "" if first else f"{text_of(block.text)}\n{{: .pr-headline }}"
+        return "" if first else f"{md_escape(block.text)}\n{{: .pr-headline }}"
     if block.kind == "paragraph":
-        return str(text_of(block.text))
+        return str(text_of(block.text, key))
     if block.kind == "dateline":
         return f"{md_escape(block.text)}\n{{: .pr-dateline }}"
     if block.kind == "list":
-        items = "\n".join(f"{_marker(m)} {text_of(t)}" for m, t in block.items)
-        return f"{text_of(block.text)}\n\n{items}" if block.text else items
+        items = "\n".join(f"{_marker(m)} {text_of(t, (index, j))}" for j, (m, t) in enumerate(block.items))
+        return f"{text_of(block.text, key)}\n\n{items}" if block.text else items
     if block.kind == "sources":
         items = "\n".join(f"{_marker(m)} {link(t) if safe_url(t) else md_escape(t)}" for m, t in block.items)
         return f"## {md_escape(block.text or strings['sources'])}\n\n{items}"
@@ -157,11 +168,50 @@ def _marker(marker: str) -> str:
     return f"- {md_escape(marker)}" if marker[:1].isdigit() else "-"
 
 
-def body_markdown(article: Article, strings: dict[str, str], text_of=md_escape,
+def body_markdown(article: Article, strings: dict[str, str], text_of=_plain,
                   asides: bool = True) -> str:
-    blocks = [b for b in article.blocks if asides or b.kind != "aside"]
-    parts = [block_markdown(b, strings, text_of, first=i == 0) for i, b in enumerate(blocks)]
+    shown = [(i, b) for i, b in enumerate(article.blocks) if asides or b.kind != "aside"]
+    parts = [block_markdown(b, strings, text_of, i, first=n == 0) for n, (i, b) in enumerate(shown)]
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+class Marker:
+    """Article text -> Markdown with every sentence anchored (id s1, s2, …) and the claims
+    marked: a marked sentence carries its categories, each cue its rule and message (shown on
+    hover, keyboard focus and in print). Only escaped text goes between our own tags."""
+
+    def __init__(self, article: Article, strings: dict[str, str]):
+        self.strings = strings
+        self.by_piece: dict[tuple[int, int], list[Sentence]] = {}
+        for sentence in article.sentences:
+            self.by_piece.setdefault((sentence.block, sentence.item), []).append(sentence)
+
+    def __call__(self, text: str, key: tuple[int, int]) -> Markup:
+        sentences = self.by_piece.get(key)
+        if not sentences:
+            return md_escape(text)
+        return Markup(" ".join(self.sentence(s) for s in sentences))
+
+    def sentence(self, s: Sentence) -> str:
+        classes = " ".join(["pr-s"] + [f"pr-s--{label}" for label in s.labels])
+        parts: list[str] = []
+        pos = 0
+        for cue in s.cues:
+            if cue.start < pos:  # overlapping cues: the first one shows
+                continue
+            parts.append(md_escape(s.text[pos:cue.start], line_start=False))
+            parts.append(self.cue(cue, s.text[cue.start:cue.end]))
+            pos = cue.end
+        parts.append(md_escape(s.text[pos:], line_start=False))
+        note = f' data-note="{html.escape(s.note)}"' if s.note else ""
+        return f'<span class="{classes}" id="{s.id}"{note}>{"".join(parts)}</span>'
+
+    def cue(self, cue: Cue, text: str) -> str:
+        label = self.strings.get(cue.category, cue.category)
+        tip = html.escape(f"{label}: {cue.message} [{cue.rule}]", quote=True)
+        return (f'<mark class="pr-cue pr-cue--{cue.category}" tabindex="0" title="{tip}" '
+                f'data-rule="{html.escape(cue.rule, quote=True)}"><span class="pr-cue__w">'
+                f'{md_escape(text, line_start=False)}</span></mark>')
 
 
 def page_meta(article: Article) -> dict[str, Any]:
@@ -204,6 +254,14 @@ def analysis_document(articles: list[Article], rejected: list[Rejected], strings
                 "removed": [{"text": t, "reason": b.reason, "rule": b.rule} for b in a.removed for _, t in b.items],
                 "body_markdown": body_markdown(a, strings, asides=False),
                 "warnings": list(a.warnings),
+                "summary": summary(a),
+                "sentences": [
+                    {"id": s.id, "text": s.text, "labels": list(s.labels),
+                     "cues": [{"text": c.text, "start": c.start, "end": c.end, "rule": c.rule,
+                               "category": c.category, "kind": c.kind} for c in s.cues],
+                     **({"note": s.note} if s.note else {})}
+                    for s in a.sentences
+                ],
             }
             for a in articles
         ],
@@ -218,8 +276,17 @@ def write_json(data: dict[str, Any], path: Path) -> None:
 
 # ---------------------------------------------------------------- pages
 
+def _excerpt(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def percent(share: float) -> str:
+    return f"{round(share * 100)} %"
+
+
 def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
-                env: Environment, language: str, intro: str = "") -> list[Path]:
+                env: Environment, language: str, intro: str = "",
+                rule_packs: list[dict[str, Any]] | None = None) -> list[Path]:
     """Write the generated pages into docs/ (only into the folders render owns)."""
     strings = load_strings(env, language)
     for name in GENERATED:
@@ -238,10 +305,13 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
 
     article_tpl = env.get_template("article.md.j2")
     for article in articles:
+        marked = [{"sentence": s, "excerpt": _excerpt(s.text)} for s in article.sentences if s.labels]
         write(f"articles/{article.id}.md", article_tpl.render(
             article=article, meta=yaml_front_matter(page_meta(article)), words=word_count(article),
-            body=Markup(body_markdown(article, strings)), t=strings))
-    rows = [{"article": a, "words": word_count(a)} for a in articles]
+            body=Markup(body_markdown(article, strings, Marker(article, strings))), t=strings,
+            summary=summary(article), marked=marked))
+    rows = [{"article": a, "words": word_count(a), "summary": summary(a)} for a in articles]
+    write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings))
     write("articles/index.md", env.get_template("articles.md.j2").render(rows=rows, t=strings))
     write("index.md", env.get_template("index.md.j2").render(
         rows=rows, rejected=rejected, intro=Markup(intro), t=strings))

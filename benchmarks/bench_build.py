@@ -1,0 +1,82 @@
+"""Whole pipeline on real news: N German articles of 10kGNAD -> analysis -> docs/ -> site.
+
+    python benchmarks/bench_build.py [--shared ../shared] [--articles 200]
+
+Writes the first N articles of ../shared/benchmarks/10kgnad/test.csv as .txt files into a
+temporary project (a copy of this project's mkdocs.yml and hand-written docs/), then times
+each stage in this process: read + normalise + analyse, writing docs/, and the real
+`mkdocs build --strict` (a subprocess). Prints seconds per stage, sentences per second for
+the analysis, the site's size and the peak RSS of the build's processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_analysis import DEFAULT_SHARED, load_10kgnad  # noqa: E402
+from pressreview.pipeline import analyse_corpus, write_docs  # noqa: E402
+from pressreview.publish import mkdocs  # noqa: E402
+from pressreview.settings import load_settings  # noqa: E402
+
+
+def make_project(folder: Path, articles: list[tuple[str, str]]) -> Path:
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", folder / "docs",
+                    ignore=shutil.ignore_patterns("index.md", "articles", "data", "rules"))
+    (folder / "docs" / "index.md").unlink(missing_ok=True)
+    seeds = folder / "seeds"
+    seeds.mkdir()
+    for i, (_, text) in enumerate(articles):
+        (seeds / f"{i:04d}.txt").write_text(text + "\n", encoding="utf-8")
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(DEFAULT_SHARED))
+    ap.add_argument("--articles", type=int, default=200)
+    args = ap.parse_args(argv)
+    try:
+        articles = load_10kgnad(Path(args.shared))[: args.articles]
+    except FileNotFoundError as exc:
+        print(f"bench_build: {exc}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        project = make_project(Path(tmp), articles)
+        settings = load_settings(project)
+        t0 = time.perf_counter()
+        corpus = analyse_corpus(settings)
+        t1 = time.perf_counter()
+        write_docs(corpus, settings)
+        t2 = time.perf_counter()
+        code = mkdocs("build", project, corpus.interface_language(settings), epoch=corpus.epoch())
+        t3 = time.perf_counter()
+        if code:
+            print("bench_build: mkdocs build failed", file=sys.stderr)
+            return 1
+        sentences = sum(len(a.sentences) for a in corpus.articles)
+        size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
+        print(f"site build of {len(corpus.articles)} 10kGNAD articles ({sentences:,} sentences, "
+              f"{len(corpus.rejected)} rejected)")
+        print(f"  read + normalise + analyse {t1 - t0:6.2f} s  ({sentences / (t1 - t0):,.0f} sentences/s)")
+        print(f"  write docs/                {t2 - t1:6.2f} s")
+        print(f"  mkdocs build --strict      {t3 - t2:6.2f} s")
+        print(f"  total                      {t3 - t0:6.2f} s; site {size / 2**20:.1f} MiB")
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"  peak RSS: pipeline {own:.0f} MiB, mkdocs {child:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,23 @@
+"""`make bench`: every benchmark, one after the other (they need ../shared/benchmarks)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import bench_analysis, bench_build  # noqa: E402
+
+
+def main() -> int:
+    print("== analysis: sentence splitting and claim marking (bench_analysis.py)")
+    code = bench_analysis.main([])
+    print("\n== whole pipeline and site build (bench_build.py)")
+    return code or bench_build.main([])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
