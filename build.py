@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from pressreview.claims import RuleError
+from pressreview.compare import CompareError
 from pressreview.pipeline import Corpus, analyse_corpus, write_docs
 from pressreview.publish import mkdocs
 from pressreview.read import InputError
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
     try:
         return args.func(args)
-    except (SettingsError, InputError, RuleError) as exc:
+    except (SettingsError, InputError, RuleError, CompareError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

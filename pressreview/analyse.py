@@ -19,8 +19,10 @@ from typing import Any
 import yaml
 
 from .claims import CATEGORIES, Matcher, RuleError, load_rules
-from .model import Article, Cue, Sentence
+from .model import Article, Cue, Quantity, Sentence, Source
+from .quantities import extract_quantities
 from .sentences import split_sentences
+from .sources import describe_url, find_attributions, find_inline_urls, parse_source_entry, unsafe_reason
 
 MANUAL_RULE = "manual"
 
@@ -104,7 +106,34 @@ def analyse(article: Article, settings: dict[str, Any], overrides: list[dict] | 
             continue
         for k in hits:
             sentences[k] = _manual(sentences[k], override, where)
-    return replace(article, sentences=tuple(sentences), warnings=tuple(warnings))
+    quantities = [replace(q, sentence_id=s.id) for s in sentences for q in extract_quantities(s.text, article.language)]
+    sources = find_sources(article, sentences, warnings)
+    return replace(article, sentences=tuple(sentences), warnings=tuple(warnings),
+                   quantities=tuple(quantities), sources=tuple(sources))
+
+
+def find_sources(article: Article, sentences: list[Sentence], warnings: list[str]) -> list[Source]:
+    """Sources from the sources section, from URLs in the text and from named attributions
+    ("laut Morningstar"), each once (by URL, else by name), in order of appearance."""
+    found: list[Source] = []
+    for block in article.blocks:
+        if block.kind == "sources":
+            for _, entry in block.items:
+                found += parse_source_entry(entry)
+    for s in sentences:
+        found += [src for _, _, src in find_inline_urls(s.text)]
+        found += [src for _, _, src in find_attributions(s.text, article.language)]
+    unique: list[Source] = []
+    seen: set[str] = set()
+    for src in found:
+        key = src.url.strip() or f"name:{(src.publisher or src.text).casefold()}"
+        if key in seen:
+            continue
+        seen.add(key)
+        if src.url and not src.linkable:
+            warnings.append(f"source {src.url[:80]!r} is not a web link ({unsafe_reason(src.url)}): shown as text")
+        unique.append(src)
+    return unique
 
 
 def summary(article: Article) -> dict[str, Any]:

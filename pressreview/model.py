@@ -130,3 +130,40 @@ class Article:
     @property
     def headings(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "heading"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One article's statement of a compared fact: a quantity in a sentence."""
+
+    article: str  # Article.id
+    sentence_id: str
+    text: str  # the sentence
+    quantity: str  # the quantity as written
+    value: float
+    unit: str
+    qualifier: str = ""
+    value_to: float | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Statements about the same subject in several articles, and whether they agree."""
+
+    id: str  # slug, file name of the topic page
+    subject: str
+    status: str  # 'agree' | 'differ' | 'single'
+    statements: tuple[Statement, ...]
+    origin: str = "auto"  # 'auto' | 'curated'
+    terms: tuple[str, ...] = ()  # the shared context words that aligned the statements
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({s.article for s in self.statements})
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        """(absolute, relative) difference between the lowest and highest value."""
+        values = [s.value for s in self.statements]
+        low, high = min(values), max(values)
+        return high - low, ((high - low) / low if low else 0.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,8 @@ from typing import Any
 from .analyse import analyse, matcher_for
 from .claims import RuleError
 from .language import SUPPORTED
-from .model import Article, Rejected
+from .compare import compare
+from .model import Article, Comparison, Rejected
 from .normalise import normalise
 from .read import read_corpus
 from .render import assign_ids, environment, render_site
@@ -25,6 +26,7 @@ log = logging.getLogger("pressreview")
 class Corpus:
     articles: list[Article]
     rejected: list[Rejected]
+    comparisons: list[Comparison] = field(default_factory=list)
 
     def interface_language(self, settings: dict[str, Any]) -> str:
         if settings.get("interface_language"):
@@ -65,7 +67,9 @@ def analyse_corpus(settings: dict[str, Any]) -> Corpus:
     for a in articles:
         for w in a.warnings:
             log.info("%s: %s", a.source_path, w)
-    return Corpus(assign_ids(articles), rejected)
+    corpus = Corpus(assign_ids(articles), rejected)
+    curated = Path(settings["project"]) / settings["comparisons"]
+    return replace(corpus, comparisons=compare(corpus.articles, corpus.interface_language(settings), curated))
 
 
 def write_docs(corpus: Corpus, settings: dict[str, Any]) -> list[Path]:
@@ -76,4 +80,5 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> list[Path]:
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
     languages = sorted({a.language for a in corpus.articles}) or ["de"]
     packs = [{"language": lang, "rules": matcher_for(settings, lang).rules} for lang in languages]
-    return render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs)
+    return render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs,
+                       corpus.comparisons)

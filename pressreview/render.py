@@ -8,7 +8,9 @@ StrictUndefined, so a typo in a template is an error, not an empty string.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 import shutil
@@ -18,14 +20,16 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from babel.numbers import format_compact_decimal, format_decimal
 from markupsafe import Markup
 from slugify import slugify
 
 from .analyse import summary
-from .model import Article, Block, Cue, Rejected, Sentence
+from .sources import parse_source_entry
+from .model import Article, Block, Comparison, Cue, Rejected, Sentence, Source
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-GENERATED = ("index.md", "articles", "data", "rules")  # what render owns inside docs/
+GENERATED = ("index.md", "articles", "data", "rules", "sources", "compare")  # what render owns inside docs/
 
 # Characters that Python-Markdown (with the extensions in mkdocs.yml) reads as markup
 # anywhere in a line, escaped with a backslash; '<', '>' and '&' become entities.
@@ -133,7 +137,7 @@ def _plain(text: str, key: tuple[int, int]) -> Markup:
 
 
 def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index: int = 0,
-                   first: bool = False) -> str:
+                   first: bool = False, sources_table=None) -> str:
     """One block as Markdown. `text_of(text, (block index, item index))` turns a piece of
     article text into Markdown: the default only escapes, the site's also marks claims."""
     key = (index, -1)
@@ -150,6 +154,9 @@ def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index:
     if block.kind == "list":
         items = "\n".join(f"{_marker(m)} {text_of(t, (index, j))}" for j, (m, t) in enumerate(block.items))
         return f"{text_of(block.text, key)}\n\n{items}" if block.text else items
+    if block.kind == "sources" and sources_table is not None:
+        sources = [src for _, entry in block.items for src in parse_source_entry(entry)]
+        return f"## {md_escape(block.text or strings['sources'])}\n\n{sources_table(sources)}"
     if block.kind == "sources":
         items = "\n".join(f"{_marker(m)} {link(t) if safe_url(t) else md_escape(t)}" for m, t in block.items)
         return f"## {md_escape(block.text or strings['sources'])}\n\n{items}"
@@ -169,9 +176,10 @@ def _marker(marker: str) -> str:
 
 
 def body_markdown(article: Article, strings: dict[str, str], text_of=_plain,
-                  asides: bool = True) -> str:
+                  asides: bool = True, sources_table=None) -> str:
     shown = [(i, b) for i, b in enumerate(article.blocks) if asides or b.kind != "aside"]
-    parts = [block_markdown(b, strings, text_of, i, first=n == 0) for n, (i, b) in enumerate(shown)]
+    parts = [block_markdown(b, strings, text_of, i, first=n == 0, sources_table=sources_table)
+             for n, (i, b) in enumerate(shown)]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -234,7 +242,14 @@ def normalised_markdown(article: Article, strings: dict[str, str]) -> str:
 
 # ---------------------------------------------------------------- the analysis document
 
-def analysis_document(articles: list[Article], rejected: list[Rejected], strings: dict[str, str]) -> dict[str, Any]:
+def source_record(src: Source) -> dict[str, Any]:
+    return {"url": src.url, "text": src.text, "domain": src.domain, "publisher": src.publisher,
+            "linkable": src.linkable, "origin": src.origin, "date_hint": src.date_hint,
+            "title_hint": src.title_hint, "archive_url": src.archive_url}
+
+
+def analysis_document(articles: list[Article], rejected: list[Rejected], strings: dict[str, str],
+                      comparisons: list[Comparison] | None = None) -> dict[str, Any]:
     return {
         "schema": 1,
         "articles": [
@@ -262,10 +277,21 @@ def analysis_document(articles: list[Article], rejected: list[Rejected], strings
                      **({"note": s.note} if s.note else {})}
                     for s in a.sentences
                 ],
+                "sources": [source_record(src) for src in a.sources],
+                "quantities": [{"text": q.text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier,
+                                "kind": q.kind, "value_to": q.value_to, "sentence_id": q.sentence_id}
+                               for q in a.quantities],
             }
             for a in articles
         ],
         "rejected": [{"source_path": r.source_path, "reason": r.reason} for r in rejected],
+        "comparisons": [
+            {"id": c.id, "subject": c.subject, "status": c.status, "origin": c.origin, "terms": list(c.terms),
+             "statements": [{"article": st.article, "sentence_id": st.sentence_id, "text": st.text,
+                             "quantity": st.quantity, "value": st.value, "unit": st.unit,
+                             "qualifier": st.qualifier, "value_to": st.value_to} for st in c.statements]}
+            for c in comparisons or []
+        ],
     }
 
 
@@ -284,9 +310,27 @@ def percent(share: float) -> str:
     return f"{round(share * 100)} %"
 
 
+def number(value: float, language: str) -> str:
+    """A value as a reader of the interface language writes it (1,2 Mrd. / 1.2B)."""
+    if abs(value) >= 1e6:
+        return format_compact_decimal(value, locale=language, format_type="short", fraction_digits=2)
+    return format_decimal(round(value, 2), locale=language)
+
+
+def csv_text(rows: list[list[Any]]) -> str:
+    """CSV for spreadsheets: a cell that a spreadsheet would run as a formula starts with '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+                         for v in row])
+    return out.getvalue()
+
+
 def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
                 env: Environment, language: str, intro: str = "",
-                rule_packs: list[dict[str, Any]] | None = None) -> list[Path]:
+                rule_packs: list[dict[str, Any]] | None = None,
+                comparisons: list[Comparison] | None = None) -> list[Path]:
     """Write the generated pages into docs/ (only into the folders render owns)."""
     strings = load_strings(env, language)
     for name in GENERATED:
@@ -303,22 +347,68 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
         path.write_text(text, encoding="utf-8")
         written.append(path)
 
+    comparisons = comparisons or []
+    by_id = {a.id: a for a in articles}
+    env.globals["number"] = lambda v: number(v, language)
+    sources_tpl = env.get_template("source_table.md.j2")
+
+    def sources_table(sources: list[Source]) -> Markup:
+        return Markup(sources_tpl.render(sources=sources, t=strings).strip())
+
     article_tpl = env.get_template("article.md.j2")
     for article in articles:
         marked = [{"sentence": s, "excerpt": _excerpt(s.text)} for s in article.sentences if s.labels]
+        has_section = any(b.kind == "sources" for b in article.blocks)
+        in_text = [src for src in article.sources if src.origin != "section"]
         write(f"articles/{article.id}.md", article_tpl.render(
             article=article, meta=yaml_front_matter(page_meta(article)), words=word_count(article),
-            body=Markup(body_markdown(article, strings, Marker(article, strings))), t=strings,
-            summary=summary(article), marked=marked))
+            body=Markup(body_markdown(article, strings, Marker(article, strings), sources_table=sources_table)),
+            t=strings, summary=summary(article), marked=marked, has_sources=bool(article.sources),
+            sources_in_text=sources_table(in_text) if in_text else "", has_section=has_section,
+            topics=[c for c in comparisons if article.id in c.articles]))
+    write("sources/index.md", env.get_template("sources.md.j2").render(
+        t=strings, **sources_overview(articles)))
+    write("compare/index.md", env.get_template("compare.md.j2").render(
+        t=strings, comparisons=comparisons, articles=articles,
+        tone=[{"article": a, "summary": summary(a)} for a in articles]))
+    topic_tpl = env.get_template("compare_topic.md.j2")
+    for c in comparisons:
+        write(f"compare/{c.id}.md", topic_tpl.render(t=strings, c=c, by_id=by_id))
     rows = [{"article": a, "words": word_count(a), "summary": summary(a)} for a in articles]
     write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings))
     write("articles/index.md", env.get_template("articles.md.j2").render(rows=rows, t=strings))
     write("index.md", env.get_template("index.md.j2").render(
         rows=rows, rejected=rejected, intro=Markup(intro), t=strings))
-    data = analysis_document(articles, rejected, strings)
+    data = analysis_document(articles, rejected, strings, comparisons)
     write_json(data, docs / "data" / "analysis.json")
     written.append(docs / "data" / "analysis.json")
+    write("data/sources.csv", csv_text(
+        [["article_id", "article_title", "text", "url", "domain", "publisher", "linkable", "origin", "date_hint"]]
+        + [[a.id, a.title, src.text, src.url, src.domain, src.publisher, src.linkable, src.origin, src.date_hint]
+           for a in articles for src in a.sources]))
+    write("data/claims.csv", csv_text(
+        [["article_id", "sentence_id", "labels", "rules", "cues", "text"]]
+        + [[a.id, s.id, " ".join(s.labels), " ".join(c.rule for c in s.cues), " | ".join(c.text for c in s.cues),
+            s.text] for a in articles for s in a.sentences if s.labels]))
     return written
+
+
+def sources_overview(articles: list[Article]) -> dict[str, Any]:
+    """Every source with the articles that cite it; domains x articles; who cites nothing."""
+    entries: dict[str, dict[str, Any]] = {}
+    for a in articles:
+        for src in a.sources:
+            key = src.url or f"name:{(src.publisher or src.text).casefold()}"
+            entry = entries.setdefault(key, {"source": src, "articles": []})
+            if a not in entry["articles"]:
+                entry["articles"].append(a)
+    domains = sorted({src.domain for a in articles for src in a.sources if src.domain})
+    matrix = [{"domain": d, "cells": [sum(1 for src in a.sources if src.domain == d) for a in articles]}
+              for d in domains]
+    ordered = sorted(entries.values(), key=lambda e: (-len(e["articles"]), e["source"].domain or "~",
+                                                      e["source"].url or e["source"].text))
+    return {"entries": ordered, "articles": articles, "matrix": matrix,
+            "uncited": [a for a in articles if not a.sources]}
 
 
 def assign_ids(articles: Iterable[Article]) -> list[Article]:

@@ -24,6 +24,7 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
     "title_max_chars": (160, int, "An inferred title (the lede's first sentence) is cut at this length."),
     "disabled_rules": ([], list, "Normalisation rules to switch off, by name (see the normalisation reference)."),
     "layout": ({}, dict, "Extra layout patterns per language, same shape as pressreview/rules/layout.yml."),
+    "comparisons": ("comparisons.yml", str, "Curated comparison topics (optional file, relative to the project)."),
     "claims": ({}, dict, "Claim rules: `add` (list of rules), `disable` (list of ids), `override` (id -> fields)."),
 }
 

@@ -1,0 +1,162 @@
+"""Sources and cross-article comparison: source tables, the Sources page, comparisons that
+come out right on the seeds, curated topics, CSVs, unsafe URLs, template overrides."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pressreview.compare import CompareError, clause, compare, load_curated
+from pressreview.pipeline import analyse_corpus
+from pressreview.settings import load_settings
+
+from conftest import ROOT, SEEDS, make_project, run_build
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return analyse_corpus(load_settings(ROOT, {"input": str(SEEDS)}))
+
+
+def cross_article(comparisons):
+    return [c for c in comparisons if len(c.articles) > 1]
+
+
+def test_the_seed_comparisons_come_out_right_without_a_curated_file(corpus):
+    found = {c.status: c for c in cross_article(corpus.comparisons)}
+    assert sorted(found) == ["agree", "differ"]
+    bond = found["agree"]
+    assert {s.value for s in bond.statements} == {3.2e9} and {s.unit for s in bond.statements} == {"USD"}
+    assert len(bond.articles) == 2
+    plan = found["differ"]
+    assert sorted((s.value, s.qualifier) for s in plan.statements) == [(50e9, "over"), (52e9, "over")]
+    assert plan.spread == (2e9, pytest.approx(0.04))
+    # the 2,7 Mrd. market size is not taken for the 3,2 Mrd. bond
+    assert not any(2.7e9 in {s.value for s in c.statements} for c in cross_article(corpus.comparisons))
+
+
+def test_statements_point_at_real_sentences(corpus):
+    by_id = {a.id: a for a in corpus.articles}
+    for c in corpus.comparisons:
+        for st in c.statements:
+            sentence = next(s for s in by_id[st.article].sentences if s.id == st.sentence_id)
+            assert sentence.text == st.text and st.quantity in st.text
+
+
+def test_curated_topics(tmp_path, corpus):
+    topics = tmp_path / "comparisons.yml"
+    topics.write_text("- topic: Aktienkurs\n  terms: [Aktie, Kurs]\n  kind: percent\n"
+                      "- topic: Wandelanleihe\n  terms: [Wandelanleihe, Anleihe]\n  unit: USD\n", encoding="utf-8")
+    found = compare(corpus.articles, "de", topics)
+    curated = [c for c in found if c.origin == "curated"]
+    assert [(c.subject, c.status) for c in curated] == [("Aktienkurs", "differ"), ("Wandelanleihe", "agree")]
+    assert found[:2] == curated  # curated topics first, differences first
+    bond = curated[1]
+    assert bond.status == "agree" and len(bond.articles) == 2
+    assert {s.quantity for s in bond.statements} >= {"3,2 Milliarden Dollar", "3,2-Milliarden-Dollar"}
+
+
+@pytest.mark.parametrize("text,problem", [
+    ("- topic: X\n", "needs 'topic'"), ("topic: X\n", "must be a list"), ("- topic: X\n  terms: [a]\n  colour: red\n", "unknown key"),
+    ("- [\n", "not valid YAML"),
+])
+def test_bad_curated_file_names_the_problem(tmp_path, text, problem):
+    path = tmp_path / "comparisons.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CompareError, match=problem):
+        load_curated(path)
+
+
+def test_clause_around_a_number():
+    text = "Die Aufsichtsräte (wie 52,9 Prozent Post, 31,5 Prozent OMV) tagen."
+    start = text.index("31,5")
+    assert clause(text, start, start + 12) == " 31,5 Prozent OMV"
+
+
+def test_seed_sources(corpus):
+    a0 = next(a for a in corpus.articles if a.source_path.startswith("000"))
+    a3 = next(a for a in corpus.articles if a.source_path.startswith("003"))
+    assert len(a0.sources) == 10 and all(s.linkable and s.origin == "section" for s in a0.sources)
+    assert {s.domain for s in a0.sources} >= {"caliber.az", "morningstar.com", "scmp.com", "caproasia.com"}
+    assert next(s for s in a0.sources if s.domain == "caproasia.com").date_hint == "2025-09-11"
+    assert a3.sources == ()
+
+
+def test_pages_for_sources_and_comparisons(seed_site):
+    site = seed_site / "site"
+    data = json.loads((site / "data" / "analysis.json").read_text())
+    a0, a3 = sorted(data["articles"], key=lambda a: a["source_path"])
+    p0 = (site / "articles" / a0["id"] / "index.html").read_text()
+    assert p0.count('href="https://web.archive.org/web/https://') == 10 and ">Caliber.Az<" in p0
+    p3 = (site / "articles" / a3["id"] / "index.html").read_text()
+    assert "nennt keine Quelle" in p3
+    sources = (site / "sources" / "index.html").read_text()
+    assert "Artikel ohne Quellenangabe" in sources and a3["title"] in sources and "morningstar.com" in sources
+    overview = (site / "compare" / "index.html").read_text()
+    assert "weicht ab" in overview and "stimmt überein" in overview and "Tonfall" in overview
+    home = (site / "index.html").read_text()
+    assert 'href="sources/"' in home and 'href="compare/"' in home  # in the navigation
+    for c in data["comparisons"]:
+        page = (site / "compare" / c["id"] / "index.html").read_text()
+        for st in c["statements"]:
+            assert f'href="../../articles/{st["article"]}/#{st["sentence_id"]}"' in page
+
+
+def test_analysis_json_and_csv(seed_site):
+    site = seed_site / "site"
+    data = json.loads((site / "data" / "analysis.json").read_text())
+    a0 = min(data["articles"], key=lambda a: a["source_path"])
+    assert set(a0["sources"][0]) >= {"url", "text", "domain", "publisher", "linkable"}
+    assert set(a0["quantities"][0]) >= {"text", "value", "unit", "qualifier", "sentence_id"}
+    assert {"id", "subject", "status", "statements"} <= set(data["comparisons"][0])
+    assert set(data["comparisons"][0]["statements"][0]) >= {"article", "sentence_id", "text", "value", "unit"}
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "sources.csv").read_text())))
+    assert len(rows) == 10 and rows[0]["domain"] == "caliber.az"
+    claims = list(csv.DictReader(io.StringIO((site / "data" / "claims.csv").read_text())))
+    assert len(claims) == sum(a["summary"]["marked"] for a in data["articles"])
+
+
+UNSAFE = """Ein Artikel über Quellen mit einem Absatz, der lang genug ist.
+Mehr dazu unter javascript:alert(1) und https://example.com/ok im Text.
+Quellen:
+- javascript:alert(2)
+- data:text/html;base64,PHNjcmlwdD4=
+- file:///etc/passwd
+- =HYPERLINK("http://evil.example")
+- https://www.reuters.com/world/
+"""
+
+
+def test_unsafe_urls_are_inert_text_with_a_warning(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(UNSAFE, encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    result = run_build(project, "-v", "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    data = json.loads((project / "site" / "data" / "analysis.json").read_text())
+    art = data["articles"][0]
+    unsafe = [s for s in art["sources"] if s["url"].startswith(("javascript:", "data:", "file:"))]
+    assert len(unsafe) == 3 and not any(s["linkable"] for s in unsafe)
+    assert sum("is not a web link" in w for w in art["warnings"]) == 3
+    html = (project / "site" / "articles" / art["id"] / "index.html").read_text()
+    assert 'href="javascript:' not in html and 'href="data:' not in html and 'href="file:' not in html
+    assert "javascript:alert(2)" in html and '<a href="https://www.reuters.com/world/">' in html
+    assert "is not a web link" in result.stderr
+    sheet = (project / "site" / "data" / "sources.csv").read_text()
+    assert "'=HYPERLINK" in sheet and "\n=HYPERLINK" not in sheet.replace('"', "\n")
+
+
+def test_a_project_overrides_a_template_by_name(tmp_path):
+    project = make_project(tmp_path)
+    (project / "templates").mkdir()
+    own = (ROOT / "templates" / "source_table.md.j2").read_text().replace("| {{ t.source_no }} |", "| Eigene Spalte {{ t.source_no }} |")
+    (project / "templates" / "source_table.md.j2").write_text(own, encoding="utf-8")
+    assert run_build(project, "build", "--strict").returncode == 0
+    page = next((project / "site" / "articles").glob("alibaba-hat*/index.html")).read_text()
+    assert "Eigene Spalte" in page
