@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup site docs serve test eval bench golden clean
+.PHONY: setup system-deps site docs serve pdf test eval bench golden clean
 
 setup: $(STAMP)
 
@@ -16,8 +16,16 @@ $(STAMP): requirements.lock
 	$(BIN)/pip check --disable-pip-version-check
 	touch $(STAMP)
 
+# Debian packages and the npm package that the PDF and the browser tests need (as root).
+system-deps:
+	scripts/system-deps.sh
+
 site: setup
 	$(PY) build.py build
+
+# The site with the PDF report (site/report.pdf), linked from every page's footer.
+pdf: setup system-deps
+	$(PY) build.py build --pdf
 
 docs: setup
 	$(PY) build.py docs
@@ -25,7 +33,7 @@ docs: setup
 serve: setup
 	$(PY) build.py serve
 
-test: setup
+test: setup system-deps
 	$(PY) -m pytest
 
 # Measured on the labelled data in ../shared/benchmarks (not part of a user's clone).
@@ -40,4 +48,4 @@ golden: setup
 	$(PY) build.py normalise --input seeds --out tests/golden
 
 clean:
-	rm -rf site docs/index.md docs/articles docs/data .pytest_cache .hypothesis
+	rm -rf site docs/index.md docs/articles docs/data docs/rules docs/sources docs/compare docs/report.pdf docs/changes.md build .pytest_cache .hypothesis

@@ -11,6 +11,8 @@ import logging
 import sys
 from pathlib import Path
 
+from pressreview import diff as change_summary
+from pressreview import pdf
 from pressreview.claims import RuleError
 from pressreview.compare import CompareError
 from pressreview.pipeline import Corpus, analyse_corpus, write_docs
@@ -46,17 +48,26 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     project = Path(settings["project"])
     language = corpus.interface_language(settings)
+    report = None
+    if getattr(args, "pdf", False):  # the report goes into docs/, so every page can link to it
+        report = project / settings["docs_dir"] / pdf.DEFAULT_NAME
+        try:
+            figures = pdf.build_pdf(corpus, settings, report)
+        except pdf.PdfError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        log.info("wrote %s: %s pages", report, figures["pages"])
     if args.command == "serve":
-        return mkdocs("serve", project, language, epoch=corpus.epoch())
+        return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else None
-    return mkdocs("build", project, language, site_dir, epoch=corpus.epoch())
+    return mkdocs("build", project, language, site_dir, epoch=corpus.epoch(), report=report)
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
     corpus, settings = _corpus(args)
     strings = load_strings(environment(Path(settings["project"]) / settings["templates"]),
                            corpus.interface_language(settings))
-    data = analysis_document(corpus.articles, corpus.rejected, strings)
+    data = analysis_document(corpus.articles, corpus.rejected, strings, corpus.comparisons)
     if args.json == "-":
         import json
 
@@ -136,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name, help=text)
         common(p)
         p.set_defaults(func=cmd_build)
+        if name in ("build", "serve"):
+            p.add_argument("--pdf", action="store_true",
+                           help="also write the PDF report (docs/report.pdf) and link it from every page")
         if name == "build":
             p.add_argument("--site-dir", help="where the site goes (default: site/)")
     p = sub.add_parser("analyse", help="write the analysis as JSON")
@@ -158,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--update", action="store_true", help="write the table into docs/methodology.md")
     group.add_argument("--check", action="store_true", help="fail if docs/methodology.md shows other figures")
     p.set_defaults(func=cmd_eval)
+
+    pdf.register(sub)
+    change_summary.register(sub)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,

@@ -124,9 +124,9 @@ def test_hostile_text_shows_literally_and_makes_no_markup(tmp_path):
         assert not [v for _, attrs in parser.elements for k, v in attrs
                     if k in ("href", "src") and v and v.strip().lower().startswith(("javascript:", "data:"))]
         assert not [k for _, attrs in parser.elements for k, _ in attrs if k.startswith("on")]
-        assert "49" not in article_text(html)  # {{ 7*7 }} is never evaluated
     art = next((project / "site" / "articles").glob("script*/index.html")).read_text(encoding="utf-8")
     text = article_text(art)
+    assert not re.search(r"\b49\b", text)  # {{ 7*7 }} is never evaluated
     for literal in ("<script>alert(1)</script>", "{{ 7*7 }}", "{% if true %}", "<img src=x onerror=alert(2)>",
                     "[Link](javascript:alert(4))", "{% include \"index.md.j2\" %}", "[TOC]", "javascript:alert(6)"):
         assert literal in text, literal

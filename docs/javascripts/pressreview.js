@@ -27,3 +27,22 @@
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", apply); }
   else { apply(); }
 })();
+
+/* The footer's link to the PDF report (made by `make pdf`, see mkdocs.yml's copyright) is
+   relative; it is made absolute against the site's root, so it works on every page and under
+   a preview's sub-path. Material's search dialog gets the accessible name it lacks (axe:
+   aria-dialog-name). */
+(function () {
+  function decorate() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    var input = document.querySelector(".md-search__input");
+    if (dialog && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
+    }
+    if (typeof __md_scope === "undefined") return;
+    document.querySelectorAll("a.pr-pdf-link").forEach(function (a) {
+      a.href = new URL(a.getAttribute("href").split("/").pop(), __md_scope).href;
+    });
+  }
+  if (typeof document$ !== "undefined") { document$.subscribe(decorate); } else { decorate(); }
+})();

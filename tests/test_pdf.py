@@ -1,0 +1,275 @@
+"""The PDF report (pressreview/pdf.py), rendered for real by Debian chromium and read back
+with poppler (pdftotext, pdftoppm). A missing program fails with its name, it never skips."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import make_project
+from pressreview import pdf as pdfmod
+from pressreview.pipeline import analyse_corpus
+from pressreview.settings import load_settings
+
+SETUP = "run `make system-deps`"
+
+
+def _require_tools() -> None:
+    for tool, package in (("pdftotext", "poppler-utils"), ("pdftoppm", "poppler-utils"), ("pdfinfo", "poppler-utils")):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is not installed (Debian package {package}): {SETUP}")
+    if not Path(pdfmod.CHROMIUM).is_file():
+        pytest.fail(f"chromium is not installed ({pdfmod.CHROMIUM} is missing): {SETUP}")
+
+
+def body_text(pdf: Path) -> str:
+    """The text inside the page margins (A4 in points, margins of print.css): no running
+    headers or page numbers between the two halves of a sentence split by a page break."""
+    return subprocess.run(["pdftotext", "-x", "0", "-y", "62", "-W", "595", "-H", "723", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def header_texts(pdf: Path) -> list[str]:
+    """The running header of every page (the top margin)."""
+    out = subprocess.run(["pdftotext", "-x", "0", "-y", "0", "-W", "595", "-H", "60", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split("\f")
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace and hyphens: line breaks fall anywhere in the PDF, and
+    pdftotext joins a word broken after its hyphen ("Cloud-" + "Infrastruktur")."""
+    return "".join(text.split()).replace("-", "")
+
+
+@pytest.fixture(scope="session")
+def report(tmp_path_factory) -> SimpleNamespace:
+    """The seeds' report, built once through the `pdf` command (as build.py will call it)."""
+    _require_tools()
+    tmp = tmp_path_factory.mktemp("pdf")
+    project = make_project(tmp)
+    out = tmp / "report.pdf"
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--project", default=".")
+    sub = parser.add_subparsers(dest="command", required=True)
+    pdfmod.register(sub)
+    args = parser.parse_args(["--project", str(project), "pdf", "--out", str(out)])
+    assert args.func(args) == 0
+    settings = load_settings(project, {"input": None})
+    corpus = analyse_corpus(settings)
+    pages = pdfmod.page_texts(out)
+    return SimpleNamespace(project=project, out=out, settings=settings, corpus=corpus, pages=pages,
+                           text=body_text(out), tmp=tmp)
+
+
+@pytest.fixture(scope="session")
+def figures(report) -> dict:
+    """A second build of the same corpus, straight through build_pdf (its figures, its file)."""
+    out = report.tmp / "again.pdf"
+    result = pdfmod.build_pdf(report.corpus, report.settings, out)
+    result["path"] = out
+    return result
+
+
+def test_every_title_and_a_sample_of_sentences_from_both_seeds(report):
+    assert len(report.corpus.articles) == 2
+    text = squeeze(report.text)
+    for article in report.corpus.articles:
+        assert squeeze(article.title) in text, article.title
+        plain = [s for s in article.sentences if not s.cues and not s.labels and len(s.text) > 20]
+        assert len(plain) >= 3
+        for s in (plain[0], plain[len(plain) // 2], plain[-1]):
+            assert squeeze(s.text) in text, s.text
+
+
+def test_text_set_aside_is_printed(report):
+    """<details> blocks are opened: the asides' lines are in the PDF, with their reason."""
+    text = squeeze(report.text)
+    asides = [b for a in report.corpus.articles for b in a.removed]
+    assert asides
+    for block in asides:
+        for _, line in block.items:
+            assert squeeze(line) in text, line
+        assert squeeze(block.reason) in text
+
+
+def test_every_page_renders(report, tmp_path):
+    pages = len(report.pages)
+    result = subprocess.run(["pdftoppm", "-gray", "-r", "24", "-png", str(report.out), str(tmp_path / "p")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert len(pngs) == pages
+    for png in pngs:
+        data = png.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 200, png
+    # and every page has ink on it (8-bit PGM: some pixel darker than white)
+    result = subprocess.run(["pdftoppm", "-gray", "-r", "24", str(report.out), str(tmp_path / "g")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for pgm in sorted(tmp_path.glob("g-*.pgm")):
+        data = pgm.read_bytes()
+        header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+        assert header, pgm
+        assert min(data[header.end():]) < 128, f"{pgm.name} is blank"
+
+
+def test_page_count(report, figures):
+    articles = len(report.corpus.articles)
+    # cover, contents, legend, at least one page per article
+    assert len(report.pages) >= 3 + articles
+    assert len(report.pages) >= 10  # the seeds: about 15
+    info = subprocess.run(["pdfinfo", str(report.out)], capture_output=True, text=True).stdout
+    assert re.search(rf"^Pages:\s+{len(report.pages)}$", info, re.M)
+    assert "A4" in info
+    assert figures["pages"] == len(report.pages)
+    assert figures["bytes"] == figures["path"].stat().st_size > 10_000
+    assert figures["seconds"] > 0
+
+
+def _toc_numbers(report, toc: list[dict]) -> dict[str, int]:
+    """The page numbers as printed in the table of contents (pdftotext -layout of its pages)."""
+    first_section = min(e["page"] for e in toc)
+    lines = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", str(first_section - 1), str(report.out), "-"],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    found = {}
+    for entry in toc:
+        tail = squeeze(entry["title"])[-12:]
+        for i, line in enumerate(lines):
+            if tail in squeeze(lines[i - 1] + line if i else line):
+                # the number stands at the end of the entry's last line
+                for candidate in lines[i:i + 2]:
+                    m = re.search(r"\s(\d+)\s*$", candidate)
+                    if m:
+                        found[entry["title"]] = int(m.group(1))
+                        break
+                break
+    return found
+
+
+def test_contents_lists_every_section_with_the_right_page(report, figures):
+    toc = figures["toc"]
+    titles = [e["title"] for e in toc]
+    for article in report.corpus.articles:
+        assert article.title in titles
+    assert "Legende" in titles
+    if any(a.sources for a in report.corpus.articles):
+        assert "Quellen" in titles
+    if getattr(report.corpus, "comparisons", None):
+        assert "Vergleiche" in titles
+
+    headers = header_texts(report.out)
+    printed = _toc_numbers(report, toc)
+    assert set(printed) == set(titles), printed
+    first_section = min(e["page"] for e in toc)
+    for entry in toc:
+        page = entry["page"]
+        assert printed[entry["title"]] == page, entry
+        title = squeeze(entry["title"])[:40]
+        # the section's heading is on that page, its running header starts on that page
+        assert title in squeeze(report.pages[page - 1]), entry
+        assert title in squeeze(headers[page - 1]), entry
+        assert title not in squeeze(headers[page - 2]), entry
+        # and it runs on no page between the contents and it
+        for earlier in range(first_section, page):
+            assert title not in squeeze(headers[earlier - 1]), (entry, earlier)
+    pages = [e["page"] for e in toc]
+    assert pages == sorted(pages) and len(set(pages)) == len(pages)
+
+
+def test_marks_carry_their_rule_messages(report):
+    text = squeeze(report.text)
+    messages = {(c.rule, c.message) for a in report.corpus.articles for s in a.sentences for c in s.cues}
+    assert len(messages) >= 5
+    for rule, message in messages:
+        assert squeeze(message) in text, message
+        assert f"[{rule}]" in text, rule
+
+
+def test_cover_facts(report):
+    cover = squeeze(report.pages[0])
+    assert squeeze("Pressespiegel") in cover
+    assert squeeze("18. September 2025") in cover  # the one known date; the other article has none
+    assert squeeze("1 ohne Datum") in cover
+    assert "Artikel2" in cover
+    assert squeeze(report.pages[1]).startswith(squeeze("Inhalt")) or "Inhalt" in squeeze(report.pages[1])
+
+
+def test_running_headers_and_page_numbers(report, figures):
+    n = len(report.pages)
+    assert f"1 / {n}" not in report.pages[0]  # no header or footer on the cover
+    for number in range(2, n + 1):
+        assert f"{number} / {n}" in report.pages[number - 1]
+        assert "Pressespiegel" in report.pages[number - 1]
+    # a section's title runs in the header of its pages: also on the page after its first
+    # one when the section is longer than a page
+    toc = figures["toc"]
+    for entry, following in zip(toc, toc[1:]):
+        if following["page"] - entry["page"] > 1:
+            assert squeeze(entry["title"])[:30] in squeeze(report.pages[entry["page"]]), entry
+
+
+def test_links_only_for_http_urls(report):
+    raw = report.out.read_bytes()
+    uris = re.findall(rb"/URI \(([^)]*)\)", raw)
+    assert uris, "the sources should be links"
+    for uri in uris:
+        assert uri.startswith((b"http://", b"https://")), uri
+    # the legend links to the rules page on the site: printed as text, not as a dead link
+    assert b"rules/index" not in raw
+
+
+def test_deterministic(report, figures):
+    again = pdfmod.page_texts(figures["path"])
+    assert len(again) == len(report.pages)
+    assert again == report.pages
+    info = subprocess.run(["pdfinfo", "-isodates", str(figures["path"])], capture_output=True, text=True).stdout
+    # Chromium writes the wall clock; we overwrite it with the newest article date
+    assert re.search(r"^CreationDate:\s+2025-09-18T00:00:00", info, re.M), info
+    assert figures["path"].read_bytes() == report.out.read_bytes()
+
+
+def test_hostile_text_stays_text(tmp_path):
+    """Article text is data: Markdown, HTML, Jinja and CSS in it are printed as written."""
+    _require_tools()
+    seeds = tmp_path / "in"
+    seeds.mkdir()
+    (seeds / "evil.txt").write_text(
+        '---\ntitle: \'Böse </style><b>fett</b> "Zitat" \\ Ende\'\ndate: 2024-02-03\n---\n'
+        "Der Vorstand schrieb <script>alert(1)</script> und {{ 7*7 }} in den Bericht.\n\n"
+        "Die Aktie könnte sich **verdoppeln**, sagt er [hier](javascript:alert(1)).\n",
+        encoding="utf-8")
+    project = make_project(tmp_path, seeds)
+    settings = load_settings(project, {"input": None})
+    corpus = analyse_corpus(settings)
+    out = tmp_path / "evil.pdf"
+    figures = pdfmod.build_pdf(corpus, settings, out)
+    flat = squeeze(body_text(out))
+    assert squeeze("<script>alert(1)</script>") in flat
+    assert "{{7*7}}" in flat
+    assert "**verdoppeln**" in flat
+    assert squeeze("[hier](javascript:alert(1))") in flat
+    assert squeeze('Böse </style><b>fett</b> "Zitat" \\ Ende') in flat
+    assert not re.search(rb"/URI \((?!https?://)", out.read_bytes())
+    assert figures["pages"] >= 4
+    assert "2024" in squeeze(pdfmod.page_texts(out)[0])
+
+
+def test_missing_chromium_fails_with_its_name(monkeypatch, tmp_path):
+    monkeypatch.setattr(pdfmod, "CHROMIUM", str(tmp_path / "no-chromium"))
+    with pytest.raises(pdfmod.PdfError, match=r"chromium is not installed.*make system-deps"):
+        pdfmod.check_tools()
+
+
+def test_css_string_cannot_leave_the_string():
+    value = str(pdfmod.css_string('a"b\\c</style>\n d'))
+    assert value.startswith('"') and value.endswith('"')
+    inner = value[1:-1]
+    assert '"' not in inner and "<" not in inner and "\n" not in inner
+    assert inner.count("\\") == 6  # one escape each for " \\ < / > and the newline
