@@ -5,7 +5,7 @@
 Writes the first N articles of ../shared/benchmarks/10kgnad/test.csv as .txt files into a
 temporary project (a copy of this project's mkdocs.yml and hand-written docs/), then times
 each stage in this process: read + normalise + analyse, writing docs/, and the real
-`mkdocs build --strict` (a subprocess). Prints seconds per stage, sentences per second for
+`mkdocs build --strict` (a subprocess), and the PDF report. Prints seconds per stage, sentences per second for
 the analysis, the site's size and the peak RSS of the build's processes.
 """
 
@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_analysis import DEFAULT_SHARED, load_10kgnad  # noqa: E402
+from pressreview.pdf import build_pdf  # noqa: E402
 from pressreview.pipeline import analyse_corpus, write_docs  # noqa: E402
 from pressreview.publish import mkdocs  # noqa: E402
 from pressreview.settings import load_settings  # noqa: E402
@@ -72,9 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  write docs/                {t2 - t1:6.2f} s")
         print(f"  mkdocs build --strict      {t3 - t2:6.2f} s")
         print(f"  total                      {t3 - t0:6.2f} s; site {size / 2**20:.1f} MiB")
+        figures = build_pdf(corpus, settings, project / "report.pdf")
+        print(f"  PDF report                 {figures['seconds']:6.2f} s; {figures['pages']} pages, "
+              f"{figures['bytes'] / 2**20:.1f} MiB")
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"  peak RSS: pipeline {own:.0f} MiB, mkdocs {child:.0f} MiB")
+        print(f"  peak RSS: this process {own:.0f} MiB, largest child (mkdocs, chromium) {child:.0f} MiB")
     return 0
 
 
