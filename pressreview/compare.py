@@ -259,8 +259,11 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
         if not equal and (score < best[(i, candidates[j].article.id)] or score < best[(j, candidates[i].article.id)]):
             continue
         parent[find(j)] = find(i)
-        shared_terms[i].update(shared[:4])
-        shared_terms[j].update(shared[:4])
+        # the subject: words shared in the numbers' own clauses count twice
+        near = similarity(candidates[i].local, candidates[j].local, idf)[1][:3]
+        for k in (i, j):
+            shared_terms[k].update(shared[:4])
+            shared_terms[k].update(near)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(candidates)):

@@ -160,3 +160,29 @@ def test_a_project_overrides_a_template_by_name(tmp_path):
     assert run_build(project, "build", "--strict").returncode == 0
     page = next((project / "site" / "articles").glob("alibaba-hat*/index.html")).read_text()
     assert "Eigene Spalte" in page
+
+
+GERMAN = """Alibaba sammelt Milliarden für die KI ein.
+
+Der chinesische Konzern Alibaba hat eine Wandelanleihe über 3,2 Milliarden Dollar platziert. Das Geld soll in Rechenzentren und Cloud-Dienste fließen. Die Aktie von Alibaba stieg in New York um 8 Prozent.
+
+Alibaba will in den nächsten drei Jahren über 50 Milliarden Dollar in KI und Cloud-Infrastruktur investieren.
+"""
+ENGLISH = """Alibaba raises billions for AI.
+
+Chinese group Alibaba has placed a convertible bond of $3.2 billion. The money will go into data centres and cloud services. Alibaba shares rose 8% in New York.
+
+Alibaba plans to invest more than $52 billion in AI and cloud infrastructure over the next three years.
+"""
+
+
+def test_statements_are_aligned_across_german_and_english(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "de.txt").write_text(GERMAN, encoding="utf-8")
+    (tmp_path / "seeds" / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    corpus = analyse_corpus(load_settings(tmp_path))
+    assert sorted(a.language for a in corpus.articles) == ["de", "en"]
+    found = {frozenset(s.quantity for s in c.statements): c.status for c in cross_article(corpus.comparisons)}
+    assert found == {frozenset({"3,2 Milliarden Dollar", "$3.2 billion"}): "agree",
+                     frozenset({"über 50 Milliarden Dollar", "more than $52 billion"}): "differ",
+                     frozenset({"8 Prozent", "8%"}): "agree"}
