@@ -11,9 +11,12 @@ import markdown
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from html.parser import HTMLParser
+
+from pressreview.analyse import analyse
 from pressreview.model import RawDocument
 from pressreview.normalise import normalise
-from pressreview.render import environment, load_strings, md_escape, normalised_markdown
+from pressreview.render import Marker, body_markdown, environment, load_strings, md_escape, normalised_markdown
 from pressreview.settings import load_settings
 
 from conftest import ROOT, article_text, is_subsequence, words
@@ -105,3 +108,38 @@ def test_every_word_of_the_seeds_is_on_the_page_in_order():
         text = path.read_text(encoding="utf-8")
         source, page = _page_words(text)
         assert is_subsequence(source, page), path.name
+
+
+MARKY = st.lists(st.one_of(TOKEN, st.sampled_from(["könnte", "revolutionär", "Kursfeuerwerk", "angeblich", "soll",
+                                                   "sein", "wohl", "Schnäppchen", "Experten", "meinen", "*", "_",
+                                                   "\\", "<", "&", "`"])), min_size=1, max_size=20).map(" ".join)
+MARKED_DOC = st.lists(st.one_of(MARKY, LINE, st.just("")), min_size=1, max_size=12).map("\n".join)
+ALLOWED = {"p", "h1", "h2", "h3", "ul", "li", "span", "mark", "details", "summary", "em", "code", "a", "table",
+           "thead", "tbody", "tr", "th", "td"}
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKED_DOC)
+def test_marked_pages_keep_every_word_and_make_only_our_markup(text):
+    if not any(c.isalnum() for c in text):
+        return
+    doc = RawDocument("x.txt", "txt", text, "0" * 64, "utf-8", {"language": "de"})
+    art = analyse(normalise(doc, SETTINGS), SETTINGS)
+    html = to_html(f"# {md_escape(art.title)}\n\n" + body_markdown(art, STRINGS, Marker(art, STRINGS)))
+    assert is_subsequence(words(text), words(article_text(f"<article>{html}</article>")))
+    parser = _Tags()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        assert tag in ALLOWED, tag
+        assert not [k for k in attrs if k.startswith("on")]
+        if tag == "a":
+            assert attrs.get("href", "").startswith(("http://", "https://", "#")), attrs
