@@ -211,7 +211,7 @@ class Marker:
             parts.append(self.cue(cue, s.text[cue.start:cue.end]))
             pos = cue.end
         parts.append(md_escape(s.text[pos:], line_start=False))
-        note = f' data-note="{html.escape(s.note)}"' if s.note else ""
+        note = f' title="{html.escape(s.note, quote=True)}"' if s.note else ""  # why it was (un)marked by hand
         return f'<span class="{classes}" id="{s.id}"{note}>{"".join(parts)}</span>'
 
     def cue(self, cue: Cue, text: str) -> str:

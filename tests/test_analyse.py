@@ -95,6 +95,11 @@ def test_sidecar_marks_and_unmarks_by_hand():
     assert s2.labels == () and s2.note == "unmarked by hand: Zitat einer genannten Quelle."
     assert s3.labels == ("promotional",) and s3.cues[0].rule == "manual"
     assert s3.cues[0].message == "Wertung im Kontext."
+    from pressreview.render import Marker, environment, load_strings
+
+    marker = Marker(art, load_strings(environment(), "de"))
+    assert 'title="unmarked by hand: Zitat einer genannten Quelle."' in marker.sentence(s2)
+    assert 'title="werblich: Wertung im Kontext. [manual]"' in marker.sentence(s3)
 
 
 def test_bad_sidecar_marks_reject_only_that_article(tmp_path):
