@@ -232,7 +232,7 @@ def validate_rule(raw: Any, origin: str) -> Rule:
         for rx in rxs:
             _check_regex(origin, rid, "regex", rx, flags)
         regex = tuple(rxs)
-    exc_out = []
+    exc_out: list[tuple[str, str]] = []
     for e in _as_list(raw.get("exceptions") or []):
         if isinstance(e, dict):
             bad = sorted(set(e) - {"regex", "scope"})
@@ -245,7 +245,7 @@ def validate_rule(raw: Any, origin: str) -> Rule:
         else:
             scope, pat = "overlap", e
         _check_regex(origin, rid, "exceptions", pat, flags)
-        exc_out.append((pat, scope))
+        exc_out.append((str(pat), str(scope)))
     examples = raw.get("examples") or {}
     if not isinstance(examples, dict) or set(examples) - {"positive", "negative"}:
         raise _err(origin, rid, "examples", "must be a mapping with 'positive' and/or 'negative' lists")

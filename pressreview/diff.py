@@ -297,7 +297,7 @@ def compare(base: dict[str, Any], head: dict[str, Any], base_name: str = "base",
             a, b = cold.get(cid), cnew.get(cid)
             if a and b and a.get("status") == b.get("status"):
                 continue
-            shown = b or a
+            shown = b or a or {}
             report.comparisons.append(ComparisonChange(
                 cid, str(shown.get("subject", cid)), a.get("status") if a else None, b.get("status") if b else None))
     elif "comparisons" in base or "comparisons" in head:

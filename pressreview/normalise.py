@@ -228,7 +228,7 @@ def rule_teasers(ctx: Context) -> None:
         if unit.hint or not headline_like(unit, ctx.settings):
             break
         top.append(unit)
-    dated = [i for i, u in enumerate(top) if DATELINE.match(u.text) and DATELINE.match(u.text).end() < len(u.text)]
+    dated = [i for i, u in enumerate(top) if (m := DATELINE.match(u.text)) and m.end() < len(u.text)]
     if not dated:
         return
     reason = ctx.layout["teaser_reason"][ctx.language]

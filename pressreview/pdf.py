@@ -219,9 +219,9 @@ class MarkdownConverter:
         configs = {k: dict(v) for k, v in self.configs.items()}
         toc = configs.setdefault("toc", {})
         toc["permalink"] = False  # the ¶ anchors are for the screen
-        base_slugify = toc.get("slugify")
-        if base_slugify is None:
-            from markdown.extensions.toc import slugify as base_slugify
+        from markdown.extensions.toc import slugify as default_slugify
+
+        base_slugify = toc.get("slugify") or default_slugify
         toc["slugify"] = lambda value, sep, _f=base_slugify: f"{prefix}{_f(value, sep)}"
         md = markdown.Markdown(extensions=self.names, extension_configs=configs)
         return md.convert(text)
@@ -361,9 +361,10 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
             "html": Markup(body),
         })
 
-    source_groups, source_fields = [], []
+    source_groups: list[dict[str, Any]] = []
+    source_fields: list[dict[str, Any]] = []
     for i, article in enumerate(articles, 1):
-        rows = []
+        rows: list[dict[str, Any]] = []
         for src in getattr(article, "sources", ()) or ():
             d = _as_dict(src)
             url = str(d.get("url") or "")

@@ -685,7 +685,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     for m in L.number_re.finditer(text):
         if m.start() < floor or _overlaps(taken, m.start(), m.end()):
             continue
-        prev_end = max([b for a, b in taken if b <= m.start()], default=0)
+        prev_end = max([b for _, b in taken if b <= m.start()], default=0)
         atom = L.read_number(text, m, prev_end)
         if atom is None or _overlaps(taken, atom.start, atom.end):
             continue
@@ -696,19 +696,19 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     atoms.sort(key=lambda a: a.start)
     atoms = _merge_ranges(text, atoms, L)
     out = []
-    for a in atoms:
-        if a.kind == "bare":
+    for atom in atoms:
+        if atom.kind == "bare":
             continue
         out.append(
             Quantity(
-                text=text[a.start:a.end],
-                value=float(a.value),
-                unit=a.unit,
-                qualifier=a.qualifier,
-                kind=a.kind,
-                start=a.start,
-                end=a.end,
-                value_to=float(a.value_to) if a.value_to is not None else None,
+                text=text[atom.start:atom.end],
+                value=float(atom.value),
+                unit=atom.unit,
+                qualifier=atom.qualifier,
+                kind=atom.kind,
+                start=atom.start,
+                end=atom.end,
+                value_to=float(atom.value_to) if atom.value_to is not None else None,
             )
         )
     return out
