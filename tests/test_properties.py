@@ -8,7 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import markdown
-import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from html.parser import HTMLParser
@@ -16,6 +15,7 @@ from html.parser import HTMLParser
 from pressreview.analyse import analyse
 from pressreview.model import RawDocument
 from pressreview.normalise import normalise
+from pressreview.pdf import load_mkdocs_config, markdown_setup
 from pressreview.render import Marker, body_markdown, environment, load_strings, md_escape, normalised_markdown
 from pressreview.settings import load_settings
 
@@ -25,26 +25,10 @@ SETTINGS = load_settings(Path("."))
 STRINGS = load_strings(environment(), "de")
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-_Loader.add_constructor("!ENV", lambda loader, node: None)
-
-
 @lru_cache(maxsize=1)
 def extensions():
-    """The Markdown extensions and their settings exactly as mkdocs.yml has them."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
-    names, configs = [], {}
-    for entry in config["markdown_extensions"]:
-        if isinstance(entry, dict):
-            (name, options), = entry.items()
-            names.append(name)
-            configs[name] = options or {}
-        else:
-            names.append(entry)
-    return names, configs
+    """The Markdown extensions exactly as MkDocs loads them for mkdocs.yml (with its built-ins)."""
+    return markdown_setup(load_mkdocs_config(ROOT))
 
 
 def to_html(md: str) -> str:
