@@ -49,6 +49,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = Path(settings["project"])
     language = corpus.interface_language(settings)
     report = None
+    label = load_strings(environment(project / settings["templates"]), language)["pdf_link"]
     if getattr(args, "pdf", False):  # the report goes into docs/, so every page can link to it
         report = project / settings["docs_dir"] / pdf.DEFAULT_NAME
         try:
@@ -58,9 +59,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 2
         log.info("wrote %s: %s pages", report, figures["pages"])
     if args.command == "serve":
-        return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report)
+        return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, report_label=label)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else None
-    return mkdocs("build", project, language, site_dir, epoch=corpus.epoch(), report=report)
+    return mkdocs("build", project, language, site_dir, epoch=corpus.epoch(), report=report, report_label=label)
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:

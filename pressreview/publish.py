@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 
-REPORT_LINK = {"de": "Bericht als PDF", "en": "Report as PDF"}
-
-
-def mkdocs_env(language: str, site_url: str | None = None, epoch: int = 0, report: Path | None = None) -> dict[str, str]:
+def mkdocs_env(language: str, site_url: str | None = None, epoch: int = 0, report: Path | None = None,
+               report_label: str = "PDF") -> dict[str, str]:
     env = dict(os.environ)
     env["PRESSREVIEW_LANGUAGE"] = language
     # No build timestamps: MkDocs dates the sitemap by SOURCE_DATE_EPOCH when it is set.
@@ -24,18 +23,18 @@ def mkdocs_env(language: str, site_url: str | None = None, epoch: int = 0, repor
         env["SITE_URL"] = site_url
     # mkdocs.yml prints this in every page's footer (copyright: !ENV PRESSREVIEW_FOOTER);
     # pressreview.js makes the href absolute against the site's root.
-    env["PRESSREVIEW_FOOTER"] = (f'<a class="pr-pdf-link" href="{report.name}">{REPORT_LINK.get(language, REPORT_LINK["en"])}</a>'
+    env["PRESSREVIEW_FOOTER"] = (f'<a class="pr-pdf-link" href="{html.escape(report.name)}">{html.escape(report_label)}</a>'
                                  if report is not None else "")
     return env
 
 
 def mkdocs(command: str, project: Path, language: str, site_dir: Path | None = None,
            site_url: str | None = None, extra: list[str] | None = None, epoch: int = 0,
-           report: Path | None = None) -> int:
+           report: Path | None = None, report_label: str = "PDF") -> int:
     args = [sys.executable, "-m", "mkdocs", command, "-f", str(project / "mkdocs.yml")]
     if command == "build":
         args.append("--strict")
         if site_dir is not None:
             args += ["--site-dir", str(site_dir)]
     args += extra or []
-    return subprocess.call(args, env=mkdocs_env(language, site_url, epoch, report), cwd=project)
+    return subprocess.call(args, env=mkdocs_env(language, site_url, epoch, report, report_label), cwd=project)
