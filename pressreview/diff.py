@@ -607,9 +607,10 @@ def page_markdown(report: Report, settings: dict[str, Any], language: str) -> st
     return env.get_template("changes.md.j2").render(report=report, lang=language if language in ("de", "en") else "en")
 
 
-def write_page(report: Report, settings: dict[str, Any], language: str, analysis: str = "") -> Path:
-    """Write docs/changes.md, recorded in the docs folder's manifest with the hash of the
-    analysis.json it describes: a build keeps it only while it builds that analysis."""
+def write_page(report: Report, settings: dict[str, Any], language: str, analysis: str) -> Path:
+    """Write docs/changes.md, recorded in the docs folder's manifest with `analysis`, the hash
+    of the analysis.json it describes (Result.analysis): a build keeps the page only while it
+    builds that analysis, and removes it otherwise."""
     outputs = Outputs(Path(settings["project"]) / settings["docs_dir"])
     for rel in outputs.old:
         outputs.keep(rel)
