@@ -21,7 +21,7 @@ import os
 import secrets
 import shutil
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from filelock import FileLock, Timeout
@@ -99,9 +99,15 @@ class Outputs:
         self.new: dict[str, dict[str, Any]] = {}
         try:
             data = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
-            self.old = {str(k): v for k, v in data["files"].items() if isinstance(v, dict)}
+            self.old = {str(k): v for k, v in data["files"].items() if isinstance(v, dict) and self._ours(str(k))}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no manifest yet (or a broken one): the folders that render owns are still pruned
+
+    def _ours(self, rel: str) -> bool:
+        """A manifest entry names a file inside the docs folder (it is never trusted further)."""
+        parts = PurePosixPath(rel).parts
+        return bool(parts) and not PurePosixPath(rel).is_absolute() and ".." not in parts \
+            and (self.docs / rel).resolve().is_relative_to(self.docs.resolve())
 
     def write(self, rel: str, data: bytes | str, by: str = "pages", **extra: Any) -> Path:
         raw = data.encode("utf-8") if isinstance(data, str) else data

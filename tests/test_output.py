@@ -275,3 +275,18 @@ def test_site_swap_puts_back_the_old_site_of_a_build_killed_between_the_renames(
     assert publish.build_site(tmp_path, "de", site) == 0
     assert (site / "index.html").read_text() == "site 2" and leftovers(tmp_path) == []
     assert runs[0].parent == runs[1].parent == tmp_path and runs[0].name.startswith(".site.tmp-")
+
+
+def test_a_manifest_never_removes_files_outside_the_docs_folder(tmp_path):
+    """The manifest is a file in the working tree (a pull request could commit one): entries
+    that leave the docs folder are ignored."""
+    from pressreview.output import Outputs
+
+    docs, victim = tmp_path / "docs", tmp_path / "victim.txt"
+    docs.mkdir()
+    victim.write_text("keep me")
+    (docs / "outside").symlink_to(tmp_path)
+    (docs / MANIFEST).write_text(json.dumps({"files": {str(victim): {"by": "pages"}, "../victim.txt": {"by": "pdf"},
+                                                       "outside/victim.txt": {"by": "pdf"}}}))
+    Outputs(docs).commit(("index.md", "articles"))
+    assert victim.read_text() == "keep me"
