@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from pressreview import diff as change_summary
@@ -16,9 +17,10 @@ from pressreview import pdf
 from pressreview.claims import RuleError
 from pressreview.compare import CompareError
 from pressreview.pipeline import Corpus, analyse_corpus, write_docs
-from pressreview.publish import mkdocs
+from pressreview.output import LockError, project_lock, replacing, write_if_changed
+from pressreview.publish import build_site, mkdocs
 from pressreview.read import InputError
-from pressreview.render import analysis_document, environment, load_strings, normalised_markdown, write_json
+from pressreview.render import GENERATED, analysis_document, environment, load_strings, normalised_markdown, write_json
 from pressreview.settings import SettingsError, load_settings
 
 log = logging.getLogger("pressreview")
@@ -41,27 +43,33 @@ def _strict_failed(args: argparse.Namespace, corpus: Corpus) -> bool:
 
 def cmd_build(args: argparse.Namespace) -> int:
     corpus, settings = _corpus(args)
-    write_docs(corpus, settings)
-    if _strict_failed(args, corpus):
-        return 1
-    if args.command == "docs":
-        return 0
     project = Path(settings["project"])
     language = corpus.interface_language(settings)
-    report = None
     label = load_strings(environment(project / settings["templates"]), language)["pdf_link"]
-    if getattr(args, "pdf", False):  # the report goes into docs/, so every page can link to it
-        report = project / settings["docs_dir"] / pdf.DEFAULT_NAME
-        try:
-            figures = pdf.build_pdf(corpus, settings, report)
-        except pdf.PdfError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        log.info("wrote %s: %s pages", report, figures["pages"])
-    if args.command == "serve":
-        return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, report_label=label)
-    site_dir = Path(args.site_dir).resolve() if args.site_dir else None
-    return mkdocs("build", project, language, site_dir, epoch=corpus.epoch(), report=report, report_label=label)
+    report = None
+    with project_lock(settings):  # one build at a time writes into this project's docs/ and site/
+        outputs = write_docs(corpus, settings)
+        if _strict_failed(args, corpus):
+            outputs.commit(GENERATED)
+            return 1
+        if getattr(args, "pdf", False):  # the report goes into docs/, so every page can link to it
+            report = outputs.docs / pdf.DEFAULT_NAME
+            try:
+                with replacing(report) as draft:
+                    figures = pdf.build_pdf(corpus, settings, draft)
+            except pdf.PdfError as exc:
+                outputs.commit(GENERATED)
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            outputs.record(pdf.DEFAULT_NAME, "pdf")
+            log.info("wrote %s: %s pages", report, figures["pages"])
+        outputs.commit(GENERATED)  # what this build did not make again is removed (an old report.pdf too)
+        if args.command == "docs":
+            return 0
+        if args.command == "build":
+            site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
+            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, report_label=label)
+    return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, report_label=label)
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
@@ -81,12 +89,14 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 def cmd_normalise(args: argparse.Namespace) -> int:
     corpus, settings = _corpus(args)
     env = environment(Path(settings["project"]) / settings["templates"])
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    for article in corpus.articles:
-        strings = load_strings(env, article.language)
-        stem = Path(article.source_path).stem
-        (out / f"{stem}.md").write_text(normalised_markdown(article, strings), encoding="utf-8")
+    project = Path(settings["project"])
+    with project_lock(settings) if out.is_relative_to(project) else nullcontext():
+        for article in corpus.articles:
+            strings = load_strings(env, article.language)
+            stem = Path(article.source_path).stem
+            write_if_changed(out / f"{stem}.md", normalised_markdown(article, strings).encode("utf-8"))
     return 1 if _strict_failed(args, corpus) else 0
 
 
@@ -122,7 +132,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(table)
     page = Path(args.project) / "docs" / "methodology.md"
     if args.update:
-        update_page(page, markdown)
+        with project_lock(load_settings(Path(args.project).resolve())):
+            update_page(page, markdown)
         print(f"updated the table in {page}")
     elif args.check and not check_page(page, markdown):
         print(f"error: the table in {page} is not what the rules measure now: run `python build.py eval --update`",
@@ -182,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
     try:
         return args.func(args)
-    except (SettingsError, InputError, RuleError, CompareError) as exc:
+    except (SettingsError, InputError, RuleError, CompareError, LockError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

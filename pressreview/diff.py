@@ -54,6 +54,7 @@ How the two analyses are compared:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import inspect
 import json
 import os
@@ -69,7 +70,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .render import environment, load_strings, md_escape, safe_url
+from .output import LockError, Outputs, project_lock
+from .render import analysis_json, environment, load_strings, md_escape, safe_url
 from .settings import CONFIG_FILE, SettingsError, load_settings
 
 PAGE = "changes.md"
@@ -495,6 +497,7 @@ class Result:
     report: Report
     settings: dict[str, Any]  # the working tree's
     language: str  # the interface language of the working tree's site
+    analysis: str = ""  # sha256 of the working tree's analysis.json, as a build writes it
 
 
 def diff(project: Path, base: str, input_dir: str | None = None) -> Result:
@@ -504,7 +507,7 @@ def diff(project: Path, base: str, input_dir: str | None = None) -> Result:
         old, name, notes = load_base(base, project, input_dir, settings, Path(tmp))
     report = compare(old, head, name)
     report.notes[:0] = notes
-    return Result(report, settings, language)
+    return Result(report, settings, language, hashlib.sha256(analysis_json(head).encode("utf-8")).hexdigest())
 
 
 # ---------------------------------------------------------------- output
@@ -604,10 +607,15 @@ def page_markdown(report: Report, settings: dict[str, Any], language: str) -> st
     return env.get_template("changes.md.j2").render(report=report, lang=language if language in ("de", "en") else "en")
 
 
-def write_page(report: Report, settings: dict[str, Any], language: str) -> Path:
-    path = Path(settings["project"]) / settings["docs_dir"] / PAGE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page_markdown(report, settings, language), encoding="utf-8")
+def write_page(report: Report, settings: dict[str, Any], language: str, analysis: str) -> Path:
+    """Write docs/changes.md, recorded in the docs folder's manifest with `analysis`, the hash
+    of the analysis.json it describes (Result.analysis): a build keeps the page only while it
+    builds that analysis, and removes it otherwise."""
+    outputs = Outputs(Path(settings["project"]) / settings["docs_dir"])
+    for rel in outputs.old:
+        outputs.keep(rel)
+    path = outputs.write(PAGE, page_markdown(report, settings, language), by="changes", analysis=analysis)
+    outputs.commit(prune=False)
     return path
 
 
@@ -639,7 +647,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     if args.page:
-        write_page(result.report, result.settings, result.language)
+        with project_lock(result.settings):
+            write_page(result.report, result.settings, result.language, result.analysis)
     return 0
 
 
@@ -665,7 +674,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return cmd_diff(args)
-    except (SettingsError, InputError, RuleError) as exc:
+    except (SettingsError, InputError, RuleError, LockError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -603,6 +603,7 @@ def default_output(settings: dict[str, Any]) -> Path:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
+    from .output import project_lock, replacing
     from .pipeline import analyse_corpus
     from .settings import load_settings
 
@@ -614,7 +615,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         return 1
     out = Path(args.out) if args.out else default_output(settings)
     try:
-        figures = build_pdf(corpus, settings, out, Path(args.html) if getattr(args, "html", None) else None)
+        with project_lock(settings), replacing(out) as draft:  # a failed run leaves the old PDF
+            figures = build_pdf(corpus, settings, draft, Path(args.html) if getattr(args, "html", None) else None)
     except PdfError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

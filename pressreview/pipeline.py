@@ -17,6 +17,7 @@ from .compare import compare
 from .model import Article, Comparison, Rejected
 from .normalise import normalise
 from .read import read_corpus
+from .output import Outputs
 from .render import assign_ids, environment, render_site
 
 log = logging.getLogger("pressreview")
@@ -72,7 +73,9 @@ def analyse_corpus(settings: dict[str, Any]) -> Corpus:
     return replace(corpus, comparisons=compare(corpus.articles, corpus.interface_language(settings), curated))
 
 
-def write_docs(corpus: Corpus, settings: dict[str, Any]) -> list[Path]:
+def write_docs(corpus: Corpus, settings: dict[str, Any]) -> Outputs:
+    """Write the generated pages into docs/. The caller commits the returned outputs, which
+    removes what this build did not make again."""
     project = Path(settings["project"])
     docs = project / settings["docs_dir"]
     env = environment(project / settings["templates"])
@@ -80,5 +83,11 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> list[Path]:
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
     languages = sorted({a.language for a in corpus.articles}) or ["de"]
     packs = [{"language": lang, "rules": matcher_for(settings, lang).rules} for lang in languages]
-    return render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs,
-                       corpus.comparisons)
+    outputs = Outputs(docs)
+    render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs,
+                corpus.comparisons, outputs)
+    # The page "Changes in this preview" (diff --page) stays only while it describes this analysis.
+    for rel, entry in outputs.old.items():
+        if entry.get("by") == "changes" and entry.get("analysis") == outputs.new["data/analysis.json"]["sha256"]:
+            outputs.keep(rel)
+    return outputs

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import html
+import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from .output import remove_leftovers, temporary_name
+
+log = logging.getLogger("pressreview")
 
 
 def mkdocs_env(language: str, site_url: str | None = None, epoch: int = 0, report: Path | None = None,
@@ -38,3 +45,36 @@ def mkdocs(command: str, project: Path, language: str, site_dir: Path | None = N
             args += ["--site-dir", str(site_dir)]
     args += extra or []
     return subprocess.call(args, env=mkdocs_env(language, site_url, epoch, report, report_label), cwd=project)
+
+
+def build_site(project: Path, language: str, site_dir: Path, **options: Any) -> int:
+    """`mkdocs build` into a new folder beside `site_dir`, renamed into place only when MkDocs
+    succeeded: a failed or killed build leaves the previous site as it was. What a killed build
+    left behind (the temporary folder; the old site, when it was killed between the two
+    renames) is cleaned up, or put back, first."""
+    site_dir = site_dir.resolve()  # a link to the site's folder stays a link
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    old = [p for p in site_dir.parent.glob(f".{site_dir.name}.old-*") if p.is_dir()]
+    if old and not site_dir.exists():
+        old[0].rename(site_dir)
+    remove_leftovers(site_dir)
+    for p in site_dir.parent.glob(f".{site_dir.name}.old-*"):
+        shutil.rmtree(p, ignore_errors=True)
+    new = temporary_name(site_dir)
+    new.mkdir()  # mode from the umask, so a web server can read the site
+    try:
+        code = mkdocs("build", project, language, new, **options)
+        if code != 0:
+            log.warning("mkdocs failed (exit status %s): %s was left as it was", code, site_dir)
+            return code
+        if site_dir.exists():
+            aside = site_dir.with_name(f".{site_dir.name}.old-{new.name.rsplit('-', 1)[1]}")
+            site_dir.rename(aside)
+            new.rename(site_dir)
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            new.rename(site_dir)
+        return 0
+    finally:
+        if new.exists():
+            shutil.rmtree(new, ignore_errors=True)

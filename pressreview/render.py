@@ -13,7 +13,6 @@ import html
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote, urlsplit
@@ -25,6 +24,7 @@ from markupsafe import Markup
 from slugify import slugify
 
 from .analyse import summary
+from .output import Outputs
 from .sources import parse_source_entry
 from .model import Article, Block, Comparison, Cue, Rejected, Sentence, Source
 
@@ -295,9 +295,14 @@ def analysis_document(articles: list[Article], rejected: list[Rejected], strings
     }
 
 
+def analysis_json(data: dict[str, Any]) -> str:
+    """The text of analysis.json (the changes page records its hash: see pipeline.write_docs)."""
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
 def write_json(data: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(analysis_json(data), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- pages
@@ -330,22 +335,16 @@ def csv_text(rows: list[list[Any]]) -> str:
 def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
                 env: Environment, language: str, intro: str = "",
                 rule_packs: list[dict[str, Any]] | None = None,
-                comparisons: list[Comparison] | None = None) -> list[Path]:
-    """Write the generated pages into docs/ (only into the folders render owns)."""
+                comparisons: list[Comparison] | None = None, outputs: Outputs | None = None) -> list[Path]:
+    """Write the generated pages into docs/ (only into the folders render owns), each one only
+    when its bytes change. With `outputs`, the caller commits them (and so removes what this
+    build did not make again); without, that happens here."""
     strings = load_strings(env, language)
-    for name in GENERATED:
-        target = docs / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
+    out = outputs if outputs is not None else Outputs(docs)
     written: list[Path] = []
 
     def write(rel: str, text: str) -> None:
-        path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+        written.append(out.write(rel, text))
 
     comparisons = comparisons or []
     by_id = {a.id: a for a in articles}
@@ -379,9 +378,7 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
     write("articles/index.md", env.get_template("articles.md.j2").render(rows=rows, t=strings))
     write("index.md", env.get_template("index.md.j2").render(
         rows=rows, rejected=rejected, intro=Markup(intro), t=strings))
-    data = analysis_document(articles, rejected, strings, comparisons)
-    write_json(data, docs / "data" / "analysis.json")
-    written.append(docs / "data" / "analysis.json")
+    write("data/analysis.json", analysis_json(analysis_document(articles, rejected, strings, comparisons)))
     write("data/sources.csv", csv_text(
         [["article_id", "article_title", "text", "url", "domain", "publisher", "linkable", "origin", "date_hint"]]
         + [[a.id, a.title, src.text, src.url, src.domain, src.publisher, src.linkable, src.origin, src.date_hint]
@@ -390,6 +387,8 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
         [["article_id", "sentence_id", "labels", "rules", "cues", "text"]]
         + [[a.id, s.id, " ".join(s.labels), " ".join(c.rule for c in s.cues), " | ".join(c.text for c in s.cues),
             s.text] for a in articles for s in a.sentences if s.labels]))
+    if outputs is None:
+        out.commit(GENERATED)
     return written
 
 

@@ -26,6 +26,8 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
     "layout": ({}, dict, "Extra layout patterns per language, same shape as pressreview/rules/layout.yml."),
     "comparisons": ("comparisons.yml", str, "Curated comparison topics (optional file, relative to the project)."),
     "claims": ({}, dict, "Claim rules: `add` (list of rules), `disable` (list of ids), `override` (id -> fields)."),
+    "lock_timeout": (600, int, "Seconds a command waits while another one writes this project's docs/ or site/ "
+                                "(lock file .pressreview.lock beside the docs folder); then it fails. -1: wait for ever."),
 }
 
 

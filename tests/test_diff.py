@@ -68,7 +68,7 @@ def repo(tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("diffrepo"))
     for p in (project / "seeds").iterdir():
         p.chmod(0o644)
-    (project / ".gitignore").write_text("/docs/changes.md\n/site/\n")
+    (project / ".gitignore").write_text("/docs/changes.md\n/site/\n/docs/.pressreview-manifest.json\n/.pressreview.lock\n")
     git(project, "init", "-q")
     commit(project, "seeds")
     (project / "seeds" / NEW).write_text(NEW_TEXT, encoding="utf-8")

@@ -136,7 +136,7 @@ def preview_site(tmp_path_factory, server) -> Path:
     empty = tmp / "empty.json"  # every article is new: the page links to every article and mark
     empty.write_text(json.dumps({"schema": 1, "articles": [], "rejected": [], "comparisons": []}))
     result = diff(project, str(empty))
-    write_page(result.report, result.settings, result.language)
+    write_page(result.report, result.settings, result.language, result.analysis)
     url = f"http://127.0.0.1:{server.port}{PREFIX}"
     built = build(project, {"SITE_URL": url})
     assert built.returncode == 0, built.stderr

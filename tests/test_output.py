@@ -1,0 +1,292 @@
+"""Output that a failed, killed or concurrent build cannot spoil (pressreview/output.py and
+publish.build_site): the site is swapped in whole, one build at a time writes into a project,
+and what a build does not make again is removed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+from hypothesis import given, settings as hsettings, strategies as st
+
+from conftest import ROOT, SEEDS, make_project, run_build
+
+LOCK = ".pressreview.lock"  # beside docs/
+MANIFEST = ".pressreview-manifest.json"  # in docs/
+
+# A MkDocs hook for the test projects only: it lets a test pause MkDocs at a known point.
+HOOK = '''
+import os, pathlib, time
+
+def on_pre_build(config):  # before MkDocs reads docs/
+    time.sleep(float(os.environ.get("TEST_PAUSE_BEFORE_READING", "0")))
+
+def on_files(files, config):  # after MkDocs has cleaned its site folder
+    mark = os.environ.get("TEST_MARK_AND_HANG")
+    if mark:
+        pathlib.Path(mark).write_text(str(os.getpid()))
+        time.sleep(120)
+    return files
+'''
+
+
+def hooked_project(tmp: Path) -> Path:
+    project = make_project(tmp)
+    (project / "test_hook.py").write_text(HOOK)
+    with open(project / "mkdocs.yml", "a") as f:
+        f.write("\nhooks:\n  - test_hook.py\n")
+    return project
+
+
+def build_cmd(project: Path, *args: str) -> list[str]:
+    return [sys.executable, str(ROOT / "build.py"), "--project", str(project), *args]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file of a folder with the hash of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".tmp-" in p.name or ".old-" in p.name)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A project with the MkDocs hook, built once; and its site's files."""
+    project = hooked_project(tmp_path_factory.mktemp("atomic"))
+    result = run_build(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    return project, snapshot(project / "site")
+
+
+@pytest.mark.site
+def test_killed_build_leaves_the_previous_site(built):
+    project, before = built
+    mark = project / "mkdocs-is-running"
+    env = {**os.environ, "TEST_MARK_AND_HANG": str(mark)}
+    proc = subprocess.Popen(build_cmd(project, "build"), cwd=project, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not mark.exists():  # MkDocs has cleaned its output folder and is building
+            assert proc.poll() is None and time.monotonic() < deadline, "MkDocs did not reach the hook"
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # build.py and MkDocs
+        proc.wait()
+    assert snapshot(project / "site") == before
+    mark.unlink()
+    again = run_build(project, "build")  # the next build cleans up what the killed one left
+    assert again.returncode == 0, again.stderr
+    assert leftovers(project) == [] and leftovers(project / "docs") == []
+    assert snapshot(project / "site") == before
+
+
+@pytest.mark.site
+def test_failed_mkdocs_run_leaves_the_previous_site(built):
+    project, before = built
+    broken = project / "docs" / "broken.md"
+    broken.write_text("# Broken\n\n[a page that does not exist](nowhere.md)\n")  # a warning: --strict fails
+    try:
+        result = run_build(project, "build")
+    finally:
+        broken.unlink()
+    assert result.returncode != 0 and "nowhere.md" in result.stderr
+    assert snapshot(project / "site") == before
+    assert "was left as it was" in result.stderr and leftovers(project) == []
+
+
+@pytest.mark.site
+def test_site_dir_from_the_command_line_gets_the_same_site(built, tmp_path):
+    project, before = built
+    result = run_build(project, "build", "--site-dir", str(tmp_path / "out" / "public"))
+    assert result.returncode == 0, result.stderr
+    assert snapshot(tmp_path / "out" / "public").keys() == before.keys()
+    assert leftovers(tmp_path / "out") == []
+    mode = (tmp_path / "out" / "public").stat().st_mode & 0o777
+    assert mode == 0o777 & ~_umask()  # readable by a web server, like any folder we make
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.site
+def test_two_builds_at_once_keep_their_own_articles(tmp_path):
+    """Two builds in one project with different inputs and site folders: each site holds only
+    its own corpus (without the lock, corpus B's articles ended up in site A)."""
+    project = hooked_project(tmp_path)
+    seeds = sorted(SEEDS.iterdir())
+    for name, seed in (("a", seeds[0]), ("b", seeds[1])):
+        (project / name).mkdir()
+        (project / name / seed.name).write_bytes(seed.read_bytes())
+    env = {**os.environ, "TEST_PAUSE_BEFORE_READING": "1.5"}  # widen the window between writing and reading docs/
+    procs = {name: subprocess.Popen(build_cmd(project, "build", "--input", name, "--site-dir", f"site-{name}"),
+                                    cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for name in ("a", "b")}
+    for name, proc in procs.items():
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    for name in ("a", "b"):
+        site = project / f"site-{name}"
+        data = json.loads((site / "data" / "analysis.json").read_text(encoding="utf-8"))
+        assert [a["source_path"] for a in data["articles"]] == [p.name for p in (project / name).iterdir()]
+        pages = sorted(p.name for p in (site / "articles").iterdir() if p.is_dir())
+        assert pages == [a["id"] for a in data["articles"]]
+
+
+def test_a_second_build_waits_for_the_lock_or_fails_after_the_timeout(tmp_path):
+    project = make_project(tmp_path)
+    with FileLock(project / LOCK):  # another build holds the project
+        proc = subprocess.Popen(build_cmd(project, "docs"), cwd=project, stderr=subprocess.PIPE, text=True)
+        assert proc.stderr is not None
+        line = proc.stderr.readline()  # printed before it waits
+        assert f"waiting for another build of this project (lock file {project / LOCK})" in line
+        assert proc.poll() is None and not (project / "docs" / "index.md").exists()
+    _, rest = proc.communicate(timeout=120)  # the lock is free: it goes on
+    assert proc.returncode == 0, rest
+    assert (project / "docs" / "index.md").is_file()
+    (project / "pressreview.yml").write_text("lock_timeout: 1\n")
+    (project / "docs" / "index.md").unlink()
+    with FileLock(project / LOCK):
+        result = run_build(project, "docs")
+    assert result.returncode == 2
+    assert "still holds the lock after 1 s (setting lock_timeout); try again when it has finished" in result.stderr
+    assert not (project / "docs" / "index.md").exists()  # nothing written
+
+
+def test_pages_are_written_only_when_their_bytes_change(tmp_path):
+    project = make_project(tmp_path)
+    assert run_build(project, "docs").returncode == 0
+    docs = project / "docs"
+
+    def stamps() -> dict[str, tuple[int, int]]:
+        return {p.relative_to(docs).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+                for p in docs.rglob("*") if p.is_file()}
+
+    before = stamps()
+    time.sleep(0.05)
+    assert run_build(project, "docs").returncode == 0
+    assert stamps() == before  # nothing rewritten
+    gone = json.loads((docs / "data" / "analysis.json").read_text(encoding="utf-8"))["articles"][0]
+    (project / "seeds" / gone["source_path"]).unlink()
+    assert run_build(project, "docs").returncode == 0
+    assert not (docs / "articles" / f"{gone['id']}.md").exists()  # the removed article's page is gone
+    manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+    generated = {rel for rel in stamps() if rel.split("/")[0] in ("index.md", "articles", "data", "rules",
+                                                                  "sources", "compare")}
+    assert set(manifest["files"]) == generated and len(generated) > 5
+
+
+@pytest.mark.site
+def test_report_pdf_and_changes_page_are_not_published_after_the_articles_changed(tmp_path):
+    """`diff --page` then `build --pdf` (as the preview workflow does) publish the page
+    "Changes in this preview" and the PDF. After an article is removed, `build` makes neither
+    again: both are gone from docs/ and from the site (the PDF would show the removed article)."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "kept.md").write_text("# Die Aktie steigt\n\nDie Aktie könnte sich verdoppeln.\n", encoding="utf-8")
+    (inputs / "removed.md").write_text("# Ein Werk schließt\n\nDas Werk schließt im Mai.\n", encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    base = tmp_path / "base.json"
+    base.write_text('{"schema": 1, "articles": []}')
+    result = run_build(project, "diff", "--base", str(base), "--page")
+    assert result.returncode == 0, result.stderr
+    result = run_build(project, "build", "--pdf")
+    assert result.returncode == 0, result.stderr
+    docs, site = project / "docs", project / "site"
+    assert (docs / "report.pdf").is_file() and (site / "report.pdf").is_file()
+    assert (docs / "changes.md").is_file() and (site / "changes" / "index.html").is_file()
+    assert "pr-pdf-link" in (site / "index.html").read_text(encoding="utf-8")
+    (project / "seeds" / "removed.md").unlink()
+    result = run_build(project, "build")  # (a stale changes page would link to the removed page: --strict fails)
+    assert result.returncode == 0, result.stderr
+    assert not (docs / "report.pdf").exists() and not (site / "report.pdf").exists()
+    assert "pr-pdf-link" not in (site / "index.html").read_text(encoding="utf-8")
+    assert not (docs / "changes.md").exists() and not (site / "changes").exists()
+    assert leftovers(docs) == []
+
+
+# ---------------------------------------------------------------- the manifest, as a property
+
+NAMES = st.sampled_from(["index.md", "articles/a.md", "articles/b.md", "articles/sub/c.md", "data/x.json",
+                         "compare/t.md", "report.pdf", "changes.md"])
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(runs=st.lists(st.tuples(st.sets(NAMES), st.sets(NAMES)), min_size=1, max_size=5))
+def test_after_every_run_docs_holds_exactly_what_that_run_made(tmp_path_factory, runs):
+    """Whatever earlier runs made, after a run the generated files in docs/ are exactly the
+    ones it wrote or kept, and the hand-written pages are untouched."""
+    from pressreview.output import Outputs
+
+    docs = tmp_path_factory.mktemp("docs")
+    (docs / "legend.md").write_text("hand-written")
+    (docs / "articles").mkdir()
+    (docs / "articles" / ".a.md.tmp-dead").write_text("left by a killed run")
+    for written, kept in runs:
+        out = Outputs(docs)
+        for rel in sorted(written):
+            out.write(rel, f"{rel} {sorted(written)}")
+        for rel in kept - written:
+            out.keep(rel)
+        out.commit(("index.md", "articles", "data", "rules", "sources", "compare"))
+        expected = written | {rel for rel in kept if rel in out.old}
+        files = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
+        assert files == expected | {"legend.md", MANIFEST}
+        assert (docs / "legend.md").read_text() == "hand-written"
+        assert not any(p.is_dir() and not any(p.iterdir()) for p in docs.rglob("*"))  # no empty folders left
+
+
+def test_site_swap_puts_back_the_old_site_of_a_build_killed_between_the_renames(tmp_path, monkeypatch):
+    """publish.build_site with MkDocs replaced: a build killed after moving the old site aside
+    (and before renaming the new one) left no site/; the next build puts the old one back
+    when it fails, and removes every leftover."""
+    from pressreview import publish
+
+    site = tmp_path / "site"
+    (tmp_path / ".site.old-dead").mkdir()
+    (tmp_path / ".site.old-dead" / "index.html").write_text("the previous site")
+    (tmp_path / ".site.tmp-dead").mkdir()
+    (tmp_path / ".site.tmp-dead" / "index.html").write_text("half a site")
+    runs: list[Path] = []
+
+    def fake_mkdocs(command: str, project: Path, language: str, site_dir: Path, **options: object) -> int:
+        runs.append(site_dir)
+        (site_dir / "index.html").write_text(f"site {len(runs)}")
+        return 1 if len(runs) == 1 else 0
+
+    monkeypatch.setattr(publish, "mkdocs", fake_mkdocs)
+    assert publish.build_site(tmp_path, "de", site) == 1
+    assert snapshot(site) == {"index.html": hashlib.sha256(b"the previous site").hexdigest()}
+    assert leftovers(tmp_path) == []
+    assert publish.build_site(tmp_path, "de", site) == 0
+    assert (site / "index.html").read_text() == "site 2" and leftovers(tmp_path) == []
+    assert runs[0].parent == runs[1].parent == tmp_path and runs[0].name.startswith(".site.tmp-")
+
+
+def test_a_manifest_never_removes_files_outside_the_docs_folder(tmp_path):
+    """The manifest is a file in the working tree (a pull request could commit one): entries
+    that leave the docs folder are ignored."""
+    from pressreview.output import Outputs
+
+    docs, victim = tmp_path / "docs", tmp_path / "victim.txt"
+    docs.mkdir()
+    victim.write_text("keep me")
+    (docs / "outside").symlink_to(tmp_path)
+    (docs / MANIFEST).write_text(json.dumps({"files": {str(victim): {"by": "pages"}, "../victim.txt": {"by": "pdf"},
+                                                       "outside/victim.txt": {"by": "pdf"}}}))
+    Outputs(docs).commit(("index.md", "articles"))
+    assert victim.read_text() == "keep me"
