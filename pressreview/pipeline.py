@@ -18,6 +18,7 @@ from .model import Article, Comparison, Rejected
 from .normalise import normalise
 from .read import DATE_MAX, DATE_MIN, read_corpus
 from .render import assign_ids, environment, render_site
+from .safeyaml import shown
 from .settings import SettingsError
 
 log = logging.getLogger("pressreview")
@@ -64,7 +65,8 @@ def analyse_corpus(settings: dict[str, Any]) -> Corpus:
             rejected.append(Rejected(doc.source_path, str(exc)))
         except Exception as exc:  # one bad article never stops the others
             log.exception("analysing %s failed", doc.source_path)
-            rejected.append(Rejected(doc.source_path, f"could not be analysed: {type(exc).__name__}: {exc}"))
+            rejected.append(Rejected(doc.source_path,
+                                     f"could not be analysed: {type(exc).__name__}: {shown(str(exc), 200, quote=False)}"))
     rejected.sort(key=lambda r: r.source_path)
     for r in rejected:
         log.warning("rejected: %s: %s", r.source_path, r.reason)

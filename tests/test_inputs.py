@@ -26,7 +26,7 @@ from pressreview.claims import RuleError
 from pressreview.model import RawDocument
 from pressreview.normalise import normalise
 from pressreview.pdf import print_environment
-from pressreview.pipeline import Corpus, analyse_corpus
+from pressreview.pipeline import Corpus, analyse_corpus, write_docs
 from pressreview.read import read_corpus
 from pressreview.render import csv_text, environment, link
 from pressreview.settings import SCHEMA, SettingsError, load_settings
@@ -324,6 +324,18 @@ def test_symbolic_links_in_project_places_are_resolved(tmp_path):
     (project / "comparisons.yml").symlink_to("/etc/passwd")
     with pytest.raises(SettingsError, match="'comparisons'"):
         load_settings(project)
+
+
+def test_home_text_linked_to_outside_is_not_read(tmp_path):
+    project = tmp_path / "p"
+    (project / "seeds").mkdir(parents=True)
+    (project / "docs").mkdir()
+    (project / "seeds" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (project / "docs" / "_home.md").symlink_to("/etc/passwd")
+    settings = load_settings(project)
+    with pytest.raises(SettingsError, match="_home.md is a symbolic link"):
+        write_docs(analyse_corpus(settings), settings)
+    assert not (project / "docs" / "index.md").exists()
 
 
 def test_docs_dir_outside_the_project_deletes_nothing(tmp_path):
