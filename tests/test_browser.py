@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_project, run_build
+from pressreview.render import attr
 
 pytestmark = pytest.mark.site  # builds the seeds' site (conftest.seed_site)
 
@@ -148,10 +149,10 @@ def test_search_finds_a_german_word(tab):
 
 
 def _expected_tip(tab, path: str, rule: str) -> str:
-    """The title that the static HTML gives the first mark of `rule` (Material moves it into
-    its tooltip when the page loads)."""
+    """The explanation that the static HTML gives the first mark of `rule` (data-pr-tip)."""
     raw = tab.page.request.get(tab.base + path).text()
-    m = re.search(r'<mark class="pr-cue[^"]*" tabindex="0" title="([^"]*)" data-rule="' + re.escape(rule) + '"', raw)
+    m = re.search(r'<mark class="pr-cue[^"]*" tabindex="0" data-pr-tip="([^"]*)" data-rule="'
+                  + re.escape(str(attr(rule))) + '"', raw)
     assert m, f"no mark of rule {rule} in the static page"
     return html.unescape(m.group(1))
 
@@ -164,17 +165,19 @@ def test_mark_explained_on_hover_and_on_keyboard_focus(tab, article_path):
     rule = first.get_attribute("data-rule")
     expected = _expected_tip(tab, article_path, rule)
     assert rule and f"[{rule}]" in expected
+    assert page.locator("[title]").evaluate_all("els => els.filter(e => e.closest('.md-typeset .pr-s'))") == []
 
-    # hover: Material 9.8.1's content.tooltips shows a .md-tooltip2 (role=tooltip) for it
+    # hover: our tooltip (docs/javascripts/pressreview.js) shows the explanation as text
     first.hover()
-    tip = page.locator(".md-tooltip2.md-tooltip2--active")
+    tip = page.locator(".pr-tip.pr-tip--active[role=tooltip]")
     tip.wait_for(state="visible")
     assert tip.inner_text().strip() == expected
     assert first.get_attribute("aria-describedby") == tip.get_attribute("id")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "tooltip.png"))
     page.mouse.move(5, 890)
-    page.wait_for_function("!document.querySelector('.md-tooltip2--active')")
+    page.wait_for_function("!document.querySelector('.pr-tip--active')")
+    assert first.get_attribute("aria-describedby") is None
 
     # keyboard: Tab until a mark has the focus, then its explanation shows
     for _ in range(300):
@@ -184,13 +187,15 @@ def test_mark_explained_on_hover_and_on_keyboard_focus(tab, article_path):
     else:
         pytest.fail("no mark could be reached with the Tab key")
     focused_rule = page.evaluate("document.activeElement.dataset.rule")
-    tip = page.locator(".md-tooltip2.md-tooltip2--active")
+    tip = page.locator(".pr-tip.pr-tip--active[role=tooltip]")
     tip.wait_for(state="visible")
     text = tip.inner_text().strip()
     assert text == _expected_tip(tab, article_path, focused_rule)
     assert f"[{focused_rule}]" in text
     described = page.evaluate("document.activeElement.getAttribute('aria-describedby')")
     assert described == tip.get_attribute("id")
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.pr-tip--active')")
 
 
 _STYLE = """sel => {
