@@ -407,6 +407,7 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
         "as_of": _format_date(newest, language, t["unknown"]),
         "as_of_iso": newest,
         "sections": sections,
+        "csp": CSP,
         "css": Markup(_read_template_file(project / settings["templates"], "print.css")),
     }
 
@@ -515,6 +516,25 @@ def normalise_pdf(data: bytes, iso_date: str | None) -> bytes:
     return _NODE_ID.sub(node, data)
 
 
+# The report is served to Chromium from this address (answered by _route from the report file),
+# never from file:, so that no file: URL is even same-origin with it. Everything else is refused.
+REPORT_URL = "https://report.pressreview.invalid/report.html"
+# Only our own inline styles; no script, no frame, no image, font or request to anywhere.
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+       "base-uri 'none'; form-action 'none'")
+
+
+def _route(route: Any, report: Path) -> None:
+    """The report's own HTML (with the CSP as a header, whatever the template says); every other
+    request (file:, the network, a frame, an image) is aborted."""
+    if route.request.url == REPORT_URL:
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=report.read_bytes(),
+                      headers={"Content-Security-Policy": CSP})
+    else:
+        log.info("pdf: blocked a request from the report to %s", route.request.url[:200])
+        route.abort("blockedbyclient")
+
+
 def build_pdf(corpus: Any, settings: dict[str, Any], out: Path, keep_html: Path | None = None) -> dict[str, Any]:
     """Render the report of `corpus` into `out`. Returns {pages, bytes, seconds, toc}."""
     started = time.monotonic()
@@ -524,9 +544,9 @@ def build_pdf(corpus: Any, settings: dict[str, Any], out: Path, keep_html: Path 
 
     project = Path(settings["project"])
     md_config = load_mkdocs_config(project)
-    context = report_context(corpus, settings, md_config)
+    context_values = report_context(corpus, settings, md_config)
     template = print_environment(project / settings["templates"]).get_template("print.html.j2")
-    keys = [s["key"] for s in context["sections"]]
+    keys = [s["key"] for s in context_values["sections"]]
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
 
@@ -539,16 +559,16 @@ def build_pdf(corpus: Any, settings: dict[str, Any], out: Path, keep_html: Path 
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                              env={**os.environ, "TZ": "UTC"})
                 try:
-                    page = browser.new_page()
-                    # Nothing outside the report's own file is loaded.
-                    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                               else route.abort())
+                    # The report is article text: no script runs, and nothing but the report
+                    # itself is loaded (see _route); the CSP header says the same to Chromium.
+                    context = browser.new_context(java_script_enabled=False)
+                    page = context.new_page()
+                    page.route("**/*", lambda route: _route(route, page_html))
 
                     def render(numbers: dict[str, int] | None, target: Path) -> None:
-                        text = template.render(**context, measuring=numbers is None, numbers=numbers or {})
+                        text = template.render(**context_values, measuring=numbers is None, numbers=numbers or {})
                         page_html.write_text(text, encoding="utf-8")
-                        page.goto(page_html.as_uri(), wait_until="load")
-                        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                        page.goto(REPORT_URL, wait_until="load")
                         page.pdf(path=str(target), prefer_css_page_size=True, print_background=True,
                                  outline=True, tagged=True)
 
@@ -556,7 +576,7 @@ def build_pdf(corpus: Any, settings: dict[str, Any], out: Path, keep_html: Path 
                     numbers = _find_tokens(page_texts(draft), keys)
                     render(numbers, out)
                     for _ in range(2):  # the numbers should not move anything; check, and settle if they did
-                        final = _find_sections(page_texts(out), context["sections"], numbers)
+                        final = _find_sections(page_texts(out), context_values["sections"], numbers)
                         if final == numbers:
                             break
                         log.info("pdf: the contents moved sections (%s -> %s); rendering again", numbers, final)
@@ -570,11 +590,11 @@ def build_pdf(corpus: Any, settings: dict[str, Any], out: Path, keep_html: Path 
             keep_html.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(page_html, keep_html)
 
-    data = normalise_pdf(out.read_bytes(), context["as_of_iso"])
+    data = normalise_pdf(out.read_bytes(), context_values["as_of_iso"])
     out.write_bytes(data)
     pages = len(page_texts(out))
     return {"pages": pages, "bytes": len(data), "seconds": round(time.monotonic() - started, 2),
-            "toc": [{"title": s["title"], "page": numbers[s["key"]]} for s in context["sections"]]}
+            "toc": [{"title": s["title"], "page": numbers[s["key"]]} for s in context_values["sections"]]}
 
 
 def _squeeze(text: str) -> str:
