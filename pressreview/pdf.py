@@ -569,8 +569,9 @@ def build_pdf(corpus: Any, settings: dict[str, Any], out: Path, keep_html: Path 
                         text = template.render(**context_values, measuring=numbers is None, numbers=numbers or {})
                         page_html.write_text(text, encoding="utf-8")
                         page.goto(REPORT_URL, wait_until="load")
+                        final = numbers is not None  # the measuring pass needs no outline or tags (half the time)
                         page.pdf(path=str(target), prefer_css_page_size=True, print_background=True,
-                                 outline=True, tagged=True)
+                                 outline=final, tagged=final)
 
                     render(None, draft)
                     numbers = _find_tokens(page_texts(draft), keys)

@@ -68,13 +68,52 @@ def project_strings(payload: str) -> str:
     return yaml.safe_dump(base, allow_unicode=True)
 
 
-# Inside the content of a page (article.md-content__inner), only these.
-AUDIT = r"""(root) => {
-  const TAGS = new Set(["p", "h1", "h2", "h3", "h4", "ul", "ol", "li", "span", "mark", "details", "summary", "em",
-    "strong", "code", "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "div", "label", "input", "sup", "br"]);
-  const ATTRS = new Set(["class", "id", "href", "tabindex", "data-pr-tip", "data-rule", "data-pr-toggle", "type",
-    "checked", "open", "style", "title", "role", "aria-label", "aria-describedby", "value"]);
-  const CLASS = /^(pr-[a-z_-]+|admonition|admonition-title|warning|note|headerlink|language-(json|yaml)|md-typeset__(scrollwrap|table)|md-ellipsis|highlight)$/;
+# Inside the content of a page (article.md-content__inner), only these: what our templates and
+# Python-Markdown make, and what Material adds to content when the page loads.
+TAGS = ["p", "h1", "h2", "h3", "h4", "ul", "ol", "li", "span", "mark", "details", "summary", "em", "strong", "code",
+        "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "div", "label", "input", "sup", "br"]
+ATTRS = ["class", "id", "href", "tabindex", "data-pr-tip", "data-rule", "data-pr-toggle", "type", "checked", "open",
+         "style", "title", "role", "aria-label", "aria-describedby", "value"]
+CLASS = (r"^(pr-[a-z_-]+|admonition|admonition-title|warning|note|headerlink|language-(json|yaml)"
+         r"|md-typeset__(scrollwrap|table)|md-ellipsis|highlight)$")
+HREF = r"^(https?://|#|\.\.?/|[a-z0-9-]+/|[a-z0-9-]+\.(md|json|csv)$)"
+STYLE = r"^text-align: (left|right|center);?$"
+SPEC = {"tags": TAGS, "attrs": ATTRS, "cls": CLASS, "href": HREF, "style": STYLE}
+
+
+def audit_html(fragment: str) -> list[str]:
+    """The same whitelist as AUDIT, on HTML as written (for pages not opened in the browser)."""
+    import re
+    from html.parser import HTMLParser
+
+    problems: list[str] = []
+
+    class Walk(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag not in TAGS:
+                problems.append(f"element {tag}")
+            if tag == "input" and "data-pr-toggle" not in dict(attrs):
+                problems.append("input")
+            for name, value in attrs:
+                value = value or ""
+                if name not in ATTRS:
+                    problems.append(f"attribute {name} on {tag}")
+                elif name == "class":
+                    problems.extend(f"class {c} on {tag}" for c in value.split() if not re.match(CLASS, c))
+                elif name == "href" and not re.match(HREF, value):
+                    problems.append(f"href {value}")
+                elif name == "style" and not re.match(STYLE, value):
+                    problems.append(f"style {value}")
+                elif name == "title" and "headerlink" not in dict(attrs).get("class", ""):
+                    problems.append(f"title {value}")
+
+    Walk(convert_charrefs=True).feed(fragment)
+    return problems
+
+
+AUDIT = r"""([root, spec]) => {
+  const TAGS = new Set(spec.tags), ATTRS = new Set(spec.attrs);
+  const CLASS = new RegExp(spec.cls), HREF = new RegExp(spec.href), STYLE = new RegExp(spec.style);
   const problems = [];
   const where = el => el.localName + (el.id ? "#" + el.id : "") + " in " + (el.closest("[id]") || {id: "?"}).id;
   for (const el of root.querySelectorAll("*")) {
@@ -84,8 +123,8 @@ AUDIT = r"""(root) => {
     for (const a of el.attributes) {
       if (!ATTRS.has(a.name)) problems.push("attribute " + a.name + " on " + where(el));
       if (a.name === "class") for (const c of el.classList) if (!CLASS.test(c)) problems.push("class " + c + " on " + where(el));
-      if (a.name === "href" && !/^(https?:\/\/|#|\.\.?\/|[a-z0-9-]+\/|[a-z0-9-]+\.(md|json|csv)$)/.test(a.value)) problems.push("href " + a.value);
-      if (a.name === "style" && !/^text-align: (left|right|center);?$/.test(a.value)) problems.push("style " + a.value);
+      if (a.name === "href" && !HREF.test(a.value)) problems.push("href " + a.value);
+      if (a.name === "style" && !STYLE.test(a.value)) problems.push("style " + a.value);
       if (a.name === "title" && !el.classList.contains("headerlink")) problems.push("title " + a.value);
       if (a.name === "id" && !/^[\w.-]+$/.test(a.value)) problems.push("id " + a.value);
       if (a.name === "tabindex" && a.value !== "0") problems.push("tabindex " + a.value);
@@ -94,23 +133,29 @@ AUDIT = r"""(root) => {
   return problems;
 }"""
 
+
+def audit_content(page) -> list[str]:
+    """AUDIT on the page's content (Material's article, else the page's first article)."""
+    root = page.query_selector("article.md-content__inner") or page.query_selector("article")
+    return page.evaluate(AUDIT, [root, SPEC])
+
+
 # Anywhere in the document.
 AUDIT_DOCUMENT = r"""() => {
   const problems = [];
   if (window.pwn !== undefined) problems.push("a payload ran: window.pwn = " + window.pwn);
   for (const el of document.querySelectorAll("*")) {
-    if (/^(iframe|frame|object|embed|img|base|form|meta|link|style)$/.test(el.localName) && !el.closest("head")) problems.push("element " + el.localName);
+    if (/^(iframe|frame|object|embed|img|base|meta|link|style|template|portal)$/.test(el.localName) && !el.closest("head")) problems.push("element " + el.localName);
     if (/pwn/i.test(el.localName) || /pwn/i.test(el.className.baseVal ?? el.className)) problems.push("pwn element " + el.outerHTML.slice(0, 80));
     for (const a of el.attributes) {
       if (/^on/i.test(a.name)) problems.push("handler " + a.name + " on " + el.localName);
       if (/pwn/i.test(a.name)) problems.push("pwn attribute " + a.name);
       if (/^(href|src|action|data|formaction|xlink:href)$/.test(a.name) && /^\s*(javascript|file|data|vbscript):/i.test(a.value)) problems.push("url " + a.value);
-      if (a.name === "title" && /</.test(a.value)) problems.push("title with markup " + a.value);
     }
   }
   for (const s of document.scripts) {
     const ok = s.src ? /\/(assets\/javascripts\/bundle\.[0-9a-f]+\.min|javascripts\/pressreview)\.js$/.test(s.src)
-      : (s.type === "application/json" && s.id === "__config") || /^\s*(__md_scope|var palette|document\.body|var media|__md_)/.test(s.text) || s.text.trim() === "";
+      : (s.type === "application/json" && s.id === "__config") || /^\s*(__md_scope|var palette|document\.body|var media|__md_|var target=document\.getElementById\(location\.hash)/.test(s.text) || s.text.trim() === "";
     if (!ok) problems.push("script " + (s.src || s.text.slice(0, 80)));
   }
   return problems;
@@ -118,9 +163,13 @@ AUDIT_DOCUMENT = r"""() => {
 
 
 def hover_all(page, limit: int = 400) -> list[str]:
-    """Hover and focus every element with an explanation; the tooltip must hold its text."""
+    """Hover and focus every element with an explanation (the tooltip must hold exactly its
+    text) and every element with a title (Material's own tooltips, e.g. of cut nav titles)."""
     problems = page.evaluate("""(limit) => {
       const problems = [];
+      for (const el of [...document.querySelectorAll("[title]")].slice(0, limit)) {
+        for (const type of ["mouseenter", "mouseover", "focus"]) el.dispatchEvent(new MouseEvent(type, {bubbles: type !== "mouseenter"}));
+      }
       const marks = [...document.querySelectorAll("[data-pr-tip]")].slice(0, limit);
       for (const el of marks) {
         el.dispatchEvent(new MouseEvent("mouseover", {bubbles: true}));

@@ -20,7 +20,7 @@ from pressreview.pdf import load_mkdocs_config, markdown_setup
 from pressreview.render import Marker, body_markdown, environment, load_strings, md_escape, normalised_markdown
 from pressreview.settings import load_settings
 
-from audit import AUDIT, AUDIT_DOCUMENT, CHROMIUM, CHROMIUM_ARGS, PAYLOADS, hover_all, project_strings
+from audit import AUDIT_DOCUMENT, audit_content, CHROMIUM, CHROMIUM_ARGS, PAYLOADS, hover_all, project_strings
 from conftest import ROOT, article_text, is_subsequence, words
 
 SETTINGS = load_settings(Path("."))
@@ -223,7 +223,7 @@ def test_no_markup_but_ours_in_the_browser(chromium_page, tmp_path_factory, text
         chromium_page.set_content(f"<!DOCTYPE html><html><body><article class='md-content__inner md-typeset'>"
                                   f"{html}</article></body></html>")
         chromium_page.add_script_tag(content=PRESSREVIEW_JS)
-        problems = chromium_page.evaluate(AUDIT, chromium_page.query_selector("article"))
+        problems = audit_content(chromium_page)
         problems += hover_all(chromium_page)
         problems += [p for p in chromium_page.evaluate(AUDIT_DOCUMENT) if not p.startswith("script ")]
         assert not problems, (problems, html)
