@@ -333,3 +333,62 @@ def test_every_page_links_to_the_pdf_report(browser, tmp_path):
 
 def test_no_pdf_link_without_a_report(site):
     assert "pr-pdf-link" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+HOSTILE_REASON = "ok [x](autofocus/contenteditable/onfocus=window.pwn=1//)"
+HOSTILE_MESSAGE = "<img src=x onerror=window.pwn=2>"
+
+
+def test_hostile_reasons_and_rule_messages_stay_text(browser, tmp_path):
+    """Issue 8: a sidecar reason with a Markdown link that breaks out of the mark's attribute
+    ran script on page load (autofocus + onfocus); an <img onerror> in a reason or in a rule
+    message of pressreview.yml ran on hover through Material's tooltips. In a real build they
+    are text: in the tooltip on hover and focus, and nowhere else as markup."""
+    import yaml
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Ein Titel über die Aktie\n\nDie Aktie könnte steigen. Das ist ein ruhiger Satz. "
+                                  "Noch ein Satz steht hier.\n", encoding="utf-8")
+    (inputs / "a.yml").write_text(yaml.safe_dump({"claims": [
+        {"sentence": "ruhiger Satz", "labels": ["promotional"], "reason": HOSTILE_REASON},
+        {"sentence": "Noch ein Satz", "labels": [], "reason": HOSTILE_MESSAGE}]}), encoding="utf-8")
+    (tmp_path / "p").mkdir()
+    project = make_project(tmp_path / "p", inputs)
+    (project / "pressreview.yml").write_text(yaml.safe_dump({"claims": {
+        "add": [{"id": "de.project.aktie", "category": "speculative", "kind": "project", "words": ["Aktie"],
+                 "message": HOSTILE_MESSAGE}],
+        "override": {"de.hedge.modal": {"message": HOSTILE_REASON}}}}), encoding="utf-8")
+    result = run_build(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        tab = Page(browser, f"http://127.0.0.1:{server.server_port}/")
+        page = tab.open(f"articles/{next((site / 'articles').glob('ein-titel*')).name}/")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.pwn") is None
+        assert page.evaluate("[...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
+                             ".filter(a => /^on|^autofocus$|^contenteditable$/.test(a.name)).length") == 0
+        tips = page.locator("[data-pr-tip]")
+        texts = []
+        for i in range(tips.count()):
+            el = tips.nth(i)
+            el.hover()
+            tip = page.locator(".pr-tip--active")
+            tip.wait_for(state="visible")
+            assert tip.inner_text() == el.get_attribute("data-pr-tip")
+            assert tip.evaluate("t => t.children.length") == 0
+            texts.append(tip.inner_text())
+            el.focus()
+            assert page.locator(".pr-tip--active").inner_text() == el.get_attribute("data-pr-tip")
+        assert any(HOSTILE_REASON in t for t in texts) and any(HOSTILE_MESSAGE in t for t in texts), texts
+        assert page.evaluate("window.pwn") is None
+        assert tab.errors == []
+        tab.context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    features = yaml.safe_load((project / "mkdocs.yml").read_text().replace("!ENV", "")) or {}
+    assert "content.tooltips" not in features["theme"]["features"]  # it puts a title into innerHTML
