@@ -24,6 +24,11 @@ place (`render.md_escape`). Every `<details>` block (text set aside as not part 
 article) is opened, so nothing is hidden in print. Links stay links only for http(s) URLs
 (and the report's own table of contents); any other link becomes plain text.
 
+The renderer trusts nothing in the HTML either: JavaScript is off in its browser context, the
+report is served from https://report.pressreview.invalid/ (never file:) with a
+Content-Security-Policy that allows only our inline styles, and every other request (file:,
+network, frames, images) is aborted by page.route.
+
 Table of contents with page numbers, in two passes: the first rendering carries an invisible
 token at the start of every section; `pdftotext` tells on which page each token is; the
 second rendering prints those numbers (in a fixed-width column, so nothing moves).

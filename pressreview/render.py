@@ -4,6 +4,12 @@ Article text is data, never a template: it only ever reaches a template as a val
 value printed with {{ … }} is escaped for Markdown *and* HTML by `finalize` unless it is
 `Markup` made by the functions below (which escape their own inputs). Templates use
 StrictUndefined, so a typo in a template is an error, not an empty string.
+
+Text that goes into an HTML attribute (a mark's explanation, a class, an aria-label) goes
+through `attr` instead, in code and as the `attr` filter in templates: plain text with every
+Markdown- or HTML-special character as a numeric character reference. Explanations are never
+put into `title` (Material's content.tooltips would read it as HTML) but into data-pr-tip,
+which docs/javascripts/pressreview.js shows with textContent.
 """
 
 from __future__ import annotations
