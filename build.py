@@ -11,6 +11,8 @@ import logging
 import sys
 from pathlib import Path
 
+from jinja2.sandbox import SecurityError
+
 from pressreview import diff as change_summary
 from pressreview import pdf
 from pressreview.claims import RuleError
@@ -18,14 +20,16 @@ from pressreview.compare import CompareError
 from pressreview.pipeline import Corpus, analyse_corpus, write_docs
 from pressreview.publish import mkdocs
 from pressreview.read import InputError
-from pressreview.render import analysis_document, environment, load_strings, normalised_markdown, write_json
-from pressreview.settings import SettingsError, load_settings
+from pressreview.render import (analysis_document, environment, load_strings, normalised_markdown, template_of,
+                                write_json)
+from pressreview.settings import SettingsError, check_mkdocs_dirs, load_settings
 
 log = logging.getLogger("pressreview")
 
 
 def _corpus(args: argparse.Namespace) -> tuple[Corpus, dict]:
-    settings = load_settings(Path(args.project).resolve(), {"input": args.input})
+    settings = load_settings(Path(args.project).resolve(),
+                             {"input": args.input, "follow_symlinks": args.follow_symlinks})
     corpus = analyse_corpus(settings)
     log.info("%d article(s) read, %d rejected", len(corpus.articles), len(corpus.rejected))
     return corpus, settings
@@ -47,6 +51,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.command == "docs":
         return 0
     project = Path(settings["project"])
+    check_mkdocs_dirs(project, pdf.load_mkdocs_config(project), bool(getattr(args, "site_dir", None)))
     language = corpus.interface_language(settings)
     report = None
     label = load_strings(environment(project / settings["templates"]), language)["pdf_link"]
@@ -141,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--input", help="folder of articles (default: seeds/, or 'input' in pressreview.yml)")
         p.add_argument("--strict", action="store_true", help="exit non-zero if any input file is rejected")
+        p.add_argument("--follow-symlinks", action="store_true", default=None,
+                       help="follow symbolic links in the input folder that point inside it (others are rejected)")
 
     for name, text in (("build", "write the pages into docs/ and build the site with mkdocs build --strict"),
                        ("docs", "only write the generated pages into docs/"),
@@ -184,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (SettingsError, InputError, RuleError, CompareError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SecurityError as exc:  # a project template reached for Python internals
+        print(f"error: template {template_of(exc)}: not allowed in templates, nothing was run: {exc}", file=sys.stderr)
         return 2
 
 

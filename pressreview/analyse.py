@@ -22,7 +22,7 @@ from .claims import CATEGORIES, Matcher, RuleError, load_rules
 from .model import Article, Cue, Quantity, Sentence, Source
 from .quantities import extract_quantities
 from .sentences import split_sentences
-from .sources import describe_url, find_attributions, find_inline_urls, parse_source_entry, unsafe_reason
+from .sources import describe_url, find_attributions, find_inline_urls, idn_warning, parse_source_entry, unsafe_reason
 
 MANUAL_RULE = "manual"
 
@@ -99,7 +99,9 @@ def analyse(article: Article, settings: dict[str, Any], overrides: list[dict] | 
         where = f"{article.source_path} sidecar"
         if not isinstance(override, dict) or "sentence" not in override:
             raise RuleError(f"{where}: claims: every entry needs 'sentence' (the text, or an id like s12)")
-        key = str(override["sentence"]).strip()
+        key = str(override["sentence"] if override["sentence"] is not None else "").strip()
+        if not key:  # an empty selector is in every sentence: it would mark them all
+            raise RuleError(f"{where}: claims: 'sentence' is empty: give the sentence's text or its id (like s12)")
         hits = [k for k, s in enumerate(sentences) if s.id == key or key in s.text]
         if not hits:
             warnings.append(f"sidecar claims: no sentence matches {key[:60]!r}: nothing marked")
@@ -132,6 +134,8 @@ def find_sources(article: Article, sentences: list[Sentence], warnings: list[str
         seen.add(key)
         if src.url and not src.linkable:
             warnings.append(f"source {src.url[:80]!r} is not a web link ({unsafe_reason(src.url)}): shown as text")
+        if src.domain_ascii and (warning := idn_warning(src)):
+            warnings.append(warning)
         unique.append(src)
     return unique
 

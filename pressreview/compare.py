@@ -31,7 +31,9 @@ from typing import Any
 
 import yaml
 
+from . import safeyaml
 from .model import Article, Comparison, Quantity, Statement
+from .safeyaml import shown
 
 RULES_FILE = Path(__file__).parent / "rules" / "compare.yml"
 WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -296,7 +298,7 @@ def load_curated(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = safeyaml.load(path.read_text(encoding="utf-8")) or []
     except yaml.YAMLError as exc:
         raise CompareError(f"{path.name}: not valid YAML: {exc}") from None
     if not isinstance(data, list):
@@ -306,7 +308,7 @@ def load_curated(path: Path) -> list[dict[str, Any]]:
             raise CompareError(f"{path.name}: topic {n}: needs 'topic' (text) and 'terms' (a list of words)")
         unknown = set(entry) - {"topic", "terms", "unit", "kind"}
         if unknown:
-            raise CompareError(f"{path.name}: topic {entry['topic']!r}: unknown key '{sorted(unknown)[0]}'")
+            raise CompareError(f"{path.name}: topic {shown(entry['topic'])}: unknown key {shown(sorted(map(str, unknown))[0])}")
     return data
 
 

@@ -102,6 +102,7 @@ class Source:
     title_hint: str = ""  # words of the URL slug
     archive_url: str = ""
     origin: str = ""  # 'section' | 'inline' | 'attribution'
+    domain_ascii: str = ""  # the domain in punycode when it is an international one, else ''
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 
 from .language import detect_language
 from .model import Article, Block, RawDocument
+from .read import in_range, out_of_range
 
 LAYOUT_FILE = Path(__file__).parent / "rules" / "layout.yml"
 
@@ -200,9 +201,12 @@ def parse_date(raw: str, language: str) -> tuple[str | None, str]:
         else:
             return None, f"dateline {raw} is ambiguous (day/month or month/day): date left unknown"
     try:
-        return date(y, m, d).isoformat(), ""
+        value = date(y, m, d)
     except ValueError:
         return None, f"dateline {raw} is not a valid date: date left unknown"
+    if not in_range(value):
+        return None, f"dateline {raw}: {out_of_range(value.isoformat())}: date left unknown"
+    return value.isoformat(), ""
 
 
 # ---------------------------------------------------------------- the rules, in order
@@ -469,8 +473,9 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
             warnings.append("no title found: the file name is used")
 
     date_value, date_source = None, ""
-    if meta.get("date"):
-        date_value, date_source = meta["date"], "sidecar" if "date" in sidecar_keys else "front matter"
+    if "date" in meta:  # None when the given date was not usable (read.check_meta warned)
+        date_value = meta["date"]
+        date_source = ("sidecar" if "date" in sidecar_keys else "front matter") if date_value else ""
     else:
         dateline = next((b.text for b in blocks if b.kind == "dateline"), None)
         if dateline:

@@ -61,7 +61,8 @@ from typing import Any, Callable
 
 import markdown
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .analyse import summary
@@ -372,6 +373,8 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
         rows: list[dict[str, Any]] = []
         for src in getattr(article, "sources", ()) or ():
             d = _as_dict(src)
+            if d.get("domain_ascii"):  # an international domain with its punycode
+                d["domain"] = f"{d['domain']} ({d['domain_ascii']})"
             url = str(d.get("url") or "")
             rows.append({"fields": d, "url": url, "text": str(d.get("text") or url),
                          "href": safe_url(url) if url and d.get("linkable", True) else None})
@@ -436,13 +439,13 @@ def css_string(value: Any) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
-def print_environment(project_templates: Path | None = None) -> Environment:
+def print_environment(project_templates: Path | None = None) -> SandboxedEnvironment:
     """An HTML environment of its own (the site's one escapes for Markdown)."""
     loaders = []
     if project_templates and project_templates.resolve() != BUILTIN_TEMPLATES and project_templates.is_dir():
         loaders.append(FileSystemLoader(str(project_templates)))
     loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["css_string"] = css_string
     env.filters["href"] = safe_url
@@ -632,7 +635,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from .pipeline import analyse_corpus
     from .settings import load_settings
 
-    settings = load_settings(Path(args.project).resolve(), {"input": args.input})
+    settings = load_settings(Path(args.project).resolve(),
+                             {"input": args.input, "follow_symlinks": getattr(args, "follow_symlinks", None)})
     corpus = analyse_corpus(settings)
     if getattr(args, "strict", False) and corpus.rejected:
         for r in corpus.rejected:
@@ -653,6 +657,8 @@ def register(subparsers: Any, command: Callable[[argparse.Namespace], int] = cmd
     p = subparsers.add_parser("pdf", help="write the report as one PDF (Chromium; default site/report.pdf)")
     p.add_argument("--input", help="folder of articles (default: seeds/, or 'input' in pressreview.yml)")
     p.add_argument("--strict", action="store_true", help="exit non-zero if any input file is rejected")
+    p.add_argument("--follow-symlinks", action="store_true", default=None,
+                   help="follow symbolic links in the input folder that point inside it (others are rejected)")
     p.add_argument("--out", metavar="FILE", help=f"the PDF to write (default: <site_dir>/{DEFAULT_NAME})")
     p.add_argument("--html", metavar="FILE", help="also keep the print HTML here (for debugging the template)")
     p.set_defaults(func=command)

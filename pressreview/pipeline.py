@@ -16,8 +16,10 @@ from .language import SUPPORTED
 from .compare import compare
 from .model import Article, Comparison, Rejected
 from .normalise import normalise
-from .read import read_corpus
+from .read import DATE_MAX, DATE_MIN, read_corpus
 from .render import assign_ids, environment, render_site
+from .safeyaml import shown
+from .settings import SettingsError
 
 log = logging.getLogger("pressreview")
 
@@ -37,11 +39,14 @@ class Corpus:
 
 
     def epoch(self) -> int:
-        """The newest article date as a Unix time (0 if no date is known): the site's date."""
+        """The newest article date as a Unix time (0 if no date is known): the site's date,
+        SOURCE_DATE_EPOCH for MkDocs, clamped to DATE_MIN … DATE_MAX (gzip and zip time
+        stamps cannot hold other times)."""
         dates = [a.date for a in self.articles if a.date]
         if not dates:
             return 0
-        return int(datetime.fromisoformat(max(dates)).replace(tzinfo=timezone.utc).timestamp())
+        newest = min(max(datetime.fromisoformat(max(dates)).date(), DATE_MIN), DATE_MAX)
+        return int(datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc).timestamp())
 
 
 def input_dir(settings: dict[str, Any]) -> Path:
@@ -51,7 +56,7 @@ def input_dir(settings: dict[str, Any]) -> Path:
 def analyse_corpus(settings: dict[str, Any]) -> Corpus:
     for language in SUPPORTED:  # the project's rules are checked before any article
         matcher_for(settings, language)
-    docs, rejected = read_corpus(input_dir(settings))
+    docs, rejected = read_corpus(input_dir(settings), settings["max_file_bytes"], bool(settings["follow_symlinks"]))
     articles: list[Article] = []
     for doc in docs:
         try:
@@ -60,7 +65,8 @@ def analyse_corpus(settings: dict[str, Any]) -> Corpus:
             rejected.append(Rejected(doc.source_path, str(exc)))
         except Exception as exc:  # one bad article never stops the others
             log.exception("analysing %s failed", doc.source_path)
-            rejected.append(Rejected(doc.source_path, f"could not be analysed: {type(exc).__name__}: {exc}"))
+            rejected.append(Rejected(doc.source_path,
+                                     f"could not be analysed: {type(exc).__name__}: {shown(str(exc), 200, quote=False)}"))
     rejected.sort(key=lambda r: r.source_path)
     for r in rejected:
         log.warning("rejected: %s: %s", r.source_path, r.reason)
@@ -77,6 +83,8 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> list[Path]:
     docs = project / settings["docs_dir"]
     env = environment(project / settings["templates"])
     intro_file = docs / "_home.md"
+    if intro_file.is_file() and not intro_file.resolve().is_relative_to(project.resolve()):
+        raise SettingsError(f"{intro_file} is a symbolic link to a place outside the project: not read")
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
     languages = sorted({a.language for a in corpus.articles}) or ["de"]
     packs = [{"language": lang, "rules": matcher_for(settings, lang).rules} for lang in languages]

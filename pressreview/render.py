@@ -20,18 +20,20 @@ import io
 import json
 import re
 import shutil
+import traceback
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote, urlsplit
 
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 from babel.numbers import format_compact_decimal, format_decimal
 from markupsafe import Markup
 from slugify import slugify
 
 from .analyse import summary
-from .sources import parse_source_entry
+from .sources import ascii_url, parse_source_entry
 from .model import Article, Block, Comparison, Cue, Rejected, Sentence, Source
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -80,6 +82,10 @@ def safe_url(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
+    try:  # an international host as punycode: the link goes where its ASCII name says
+        url = ascii_url(url)
+    except ValueError:
+        return None
     return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
 
 
@@ -112,13 +118,21 @@ def environment(project_templates: Path | None = None) -> Environment:
     if project_templates and project_templates.resolve() != BUILTIN_TEMPLATES and project_templates.is_dir():
         loaders.append(FileSystemLoader(str(project_templates)))
     loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
-    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
+    # Sandboxed: a project template is code, but it never reaches Python internals
+    # (`cycler.__init__.__globals__`, `__class__.__mro__`): that is a SecurityError.
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
                       finalize=_finalize, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["link"] = link
     env.filters["md"] = md_escape
     env.filters["attr"] = attr
     env.filters["percent"] = percent
     return env
+
+
+def template_of(exc: BaseException) -> str:
+    """The template file an error was raised in (Jinja puts template lines into tracebacks)."""
+    names = [frame.filename for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".j2")]
+    return names[-1] if names else "(unknown)"
 
 
 def load_strings(env: Environment, language: str) -> dict[str, str]:
@@ -276,7 +290,8 @@ def normalised_markdown(article: Article, strings: dict[str, str]) -> str:
 def source_record(src: Source) -> dict[str, Any]:
     return {"url": src.url, "text": src.text, "domain": src.domain, "publisher": src.publisher,
             "linkable": src.linkable, "origin": src.origin, "date_hint": src.date_hint,
-            "title_hint": src.title_hint, "archive_url": src.archive_url}
+            "title_hint": src.title_hint, "archive_url": src.archive_url,
+            **({"domain_ascii": src.domain_ascii} if src.domain_ascii else {})}
 
 
 def analysis_document(articles: list[Article], rejected: list[Rejected], strings: dict[str, str],
@@ -348,13 +363,27 @@ def number(value: float, language: str) -> str:
     return format_decimal(round(value, 2), locale=language)
 
 
+# A formula character at the start of a cell, also of a cell that a spreadsheet splitting at
+# ',' ';' or tab (German Excel splits at ';') would make from a piece of a field.
+_FORMULA_START = re.compile(r'^["\s]*[=+\-@]|^[\t\r]')
+_FORMULA_INNER = re.compile(r'([,;\t\r\n]["\s]*)(?=[=+\-@])')
+
+
+def csv_guard(value: Any) -> Any:
+    """A text cell that no spreadsheet runs as a formula: ' before a formula character at the
+    start and after any separator inside."""
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_INNER.sub(r"\1'", value)
+    return "'" + value if _FORMULA_START.match(value) else value
+
+
 def csv_text(rows: list[list[Any]]) -> str:
-    """CSV for spreadsheets: a cell that a spreadsheet would run as a formula starts with '."""
+    """CSV for spreadsheets: every field quoted, no formula a spreadsheet would run (csv_guard)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for row in rows:
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
-                         for v in row])
+        writer.writerow([csv_guard(v) for v in row])
     return out.getvalue()
 
 

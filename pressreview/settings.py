@@ -8,14 +8,21 @@ from typing import Any
 
 import yaml
 
+from . import safeyaml
+from .safeyaml import shown
+
 CONFIG_FILE = "pressreview.yml"
 
 # key: (default, type, description)
 SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
-    "input": ("seeds", str, "Folder with the articles (*.txt, *.md), relative to the project."),
-    "docs_dir": ("docs", str, "The MkDocs docs folder; generated pages go into git-ignored folders in it."),
-    "site_dir": ("site", str, "Where `mkdocs build` writes the site."),
-    "templates": ("templates", str, "A folder of Jinja templates that override the built-in ones by name."),
+    "input": ("seeds", str, "Folder with the articles (*.txt, *.md), relative to the project and inside it "
+              "(--input on the command line may point anywhere)."),
+    "docs_dir": ("docs", str, "The MkDocs docs folder, inside the project; generated pages go into git-ignored folders in it."),
+    "site_dir": ("site", str, "Where `mkdocs build` writes the site, inside the project (--site-dir may point anywhere)."),
+    "templates": ("templates", str, "A folder of Jinja templates, inside the project, that override the built-in ones by name."),
+    "max_file_bytes": (5_000_000, int, "An input file (or sidecar) larger than this many bytes is rejected unread."),
+    "follow_symlinks": (False, bool, "Follow symbolic links in the input folder whose target lies inside it "
+                        "(--follow-symlinks); other links are always rejected, never followed."),
     "interface_language": (None, (str, type(None)), "Language of the site's interface (de or en); default: the corpus's most common language."),
     "default_language": ("de", str, "Language assumed for an article whose language cannot be detected."),
     "headline_max_words": (15, int, "A line of at most this many words, without closing punctuation, can be a headline."),
@@ -24,9 +31,14 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
     "title_max_chars": (160, int, "An inferred title (the lede's first sentence) is cut at this length."),
     "disabled_rules": ([], list, "Normalisation rules to switch off, by name (see the normalisation reference)."),
     "layout": ({}, dict, "Extra layout patterns per language, same shape as pressreview/rules/layout.yml."),
-    "comparisons": ("comparisons.yml", str, "Curated comparison topics (optional file, relative to the project)."),
+    "comparisons": ("comparisons.yml", str, "Curated comparison topics (optional file, relative to the project and inside it)."),
     "claims": ({}, dict, "Claim rules: `add` (list of rules), `disable` (list of ids), `override` (id -> fields)."),
 }
+
+
+# Settings that name a place: from pressreview.yml they must stay inside the project folder
+# (a pull request may change the file); given on the command line they may point anywhere.
+PATH_KEYS = ("input", "docs_dir", "site_dir", "templates", "comparisons")
 
 
 class SettingsError(Exception):
@@ -37,10 +49,11 @@ def load_settings(project: Path, overrides: dict[str, Any] | None = None) -> dic
     """Defaults, then pressreview.yml in the project folder, then command-line overrides."""
     settings = {key: (list(d) if isinstance(d, list) else dict(d) if isinstance(d, dict) else d)
                 for key, (d, _, _) in SCHEMA.items()}
+    project = project.resolve()
     path = project / CONFIG_FILE
     if path.is_file():
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = safeyaml.load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             raise SettingsError(f"{path}: not valid YAML: {exc}") from None
         if not isinstance(data, dict):
@@ -48,6 +61,10 @@ def load_settings(project: Path, overrides: dict[str, Any] | None = None) -> dic
         for key, value in data.items():
             _check(str(key), value, path.name)
             settings[str(key)] = value
+    given = {key for key, value in (overrides or {}).items() if value is not None}
+    for key in PATH_KEYS:  # also the defaults: 'seeds' may be a symbolic link
+        if key not in given:
+            check_inside(project, key, str(settings[key]), path.name if path.is_file() else "default")
     for key, value in (overrides or {}).items():
         if value is not None:
             _check(key, value, "command line")
@@ -63,6 +80,27 @@ def _check(key: str, value: Any, where: str) -> None:
     _, kind, _ = SCHEMA[key]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise SettingsError(f"{where}: setting '{key}' must be {names}, not {value!r}")
+        raise SettingsError(f"{where}: setting '{key}' must be {names}, not {shown(value)}")
     if key == "interface_language" and value not in (None, "de", "en"):
-        raise SettingsError(f"{where}: setting 'interface_language' must be 'de' or 'en', not {value!r}")
+        raise SettingsError(f"{where}: setting 'interface_language' must be 'de' or 'en', not {shown(value)}")
+    if key == "max_file_bytes" and value < 1:
+        raise SettingsError(f"{where}: setting 'max_file_bytes' must be a positive number of bytes")
+
+
+def check_inside(project: Path, key: str, value: str, where: str) -> Path:
+    """The place a setting names, resolved (symbolic links too); a SettingsError naming the key
+    if it lies outside the project folder."""
+    place = (project / value).resolve()
+    if not place.is_relative_to(project.resolve()):
+        raise SettingsError(f"{where}: setting '{key}' ({shown(value)}) points outside the project folder "
+                            f"{project}: refused (only --input and --site-dir on the command line may)")
+    return place
+
+
+def check_mkdocs_dirs(project: Path, config: dict[str, Any], site_dir_given: bool) -> None:
+    """mkdocs.yml's own docs_dir and site_dir (MkDocs empties site_dir) stay inside the project
+    too, unless --site-dir names the site's place on the command line."""
+    for key in ("docs_dir",) + (() if site_dir_given else ("site_dir",)):
+        value = config.get(key)
+        if isinstance(value, str):
+            check_inside(project, key, value, "mkdocs.yml")

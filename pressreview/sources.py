@@ -40,12 +40,14 @@ Conventions
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
+import idna
 import tldextract
 import yaml
 
@@ -130,6 +132,54 @@ def _host_of(url: str) -> str:
     return host.rstrip(".")
 
 
+def to_ascii(host: str) -> str:
+    """A host in ASCII: international labels as punycode (IDNA 2008 with UTS 46, else IDNA
+    2003 as browsers still accept it); '' if it cannot be written so."""
+    if host.isascii():
+        return host
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        try:
+            return host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return ""
+
+
+def ascii_url(url: str) -> str:
+    """The URL with its host in punycode (the link target; the text may stay Unicode)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host.isascii():
+        return url
+    netloc = to_ascii(host) + (f":{parts.port}" if parts.port is not None else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def scripts(host: str) -> list[str]:
+    """The writing systems of a host's letters (LATIN, CYRILLIC, GREEK, …), in order of use."""
+    found: list[str] = []
+    for ch in host:
+        if ch.isalpha():
+            script = unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+            if script not in found:
+                found.append(script)
+    return found
+
+
+def idn_warning(src: Source) -> str:
+    """A warning for a source whose host mixes writing systems in one label ('аpple.com'
+    with a Cyrillic а looks like apple.com), '' otherwise."""
+    host = _host_of(src.url if "//" in src.url else "http://" + src.url) if src.url else ""
+    if host.isascii():
+        return ""
+    mixed = [label for label in host.split(".") if len(scripts(label)) > 1]
+    if not mixed:
+        return ""
+    return (f"source host {host} ({to_ascii(host) or 'no punycode'}) mixes writing systems "
+            f"({', '.join(scripts(mixed[0])).lower()}): it may imitate another site's name")
+
+
 def unsafe_reason(url: str) -> str:
     """Why ``url`` must not be rendered as a link; '' if it may be."""
     u = (url or "").strip()
@@ -153,6 +203,8 @@ def unsafe_reason(url: str) -> str:
     host = _host_of(u)
     if not host:
         return "no valid host"
+    if not to_ascii(host):
+        return "host is not a valid international domain name"
     try:
         if urlsplit(u).username is not None:
             return "contains user credentials (user@host)"
@@ -250,6 +302,7 @@ def describe_url(url: str, text: str | None = None, origin: str = "section") -> 
         text=text if text is not None else u,
         url=u,
         domain=domain,
+        domain_ascii=to_ascii(domain) if not domain.isascii() else "",
         publisher=_publisher_for(host, domain) if host else "",
         linkable=linkable,
         date_hint=date_hint,
