@@ -100,7 +100,7 @@ def audit_html(fragment: str) -> list[str]:
                     problems.append(f"attribute {name} on {tag}")
                 elif name == "class":
                     problems.extend(f"class {c} on {tag}" for c in value.split() if not re.match(CLASS, c))
-                elif name == "href" and not re.match(HREF, value):
+                elif name == "href" and not re.match(HREF, value, re.I):
                     problems.append(f"href {value}")
                 elif name == "style" and not re.match(STYLE, value):
                     problems.append(f"style {value}")
@@ -113,7 +113,7 @@ def audit_html(fragment: str) -> list[str]:
 
 AUDIT = r"""([root, spec]) => {
   const TAGS = new Set(spec.tags), ATTRS = new Set(spec.attrs);
-  const CLASS = new RegExp(spec.cls), HREF = new RegExp(spec.href), STYLE = new RegExp(spec.style);
+  const CLASS = new RegExp(spec.cls), HREF = new RegExp(spec.href, "i"), STYLE = new RegExp(spec.style);
   const problems = [];
   const where = el => el.localName + (el.id ? "#" + el.id : "") + " in " + (el.closest("[id]") || {id: "?"}).id;
   for (const el of root.querySelectorAll("*")) {
