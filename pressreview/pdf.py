@@ -24,6 +24,11 @@ place (`render.md_escape`). Every `<details>` block (text set aside as not part 
 article) is opened, so nothing is hidden in print. Links stay links only for http(s) URLs
 (and the report's own table of contents); any other link becomes plain text.
 
+The renderer trusts nothing in the HTML either: JavaScript is off in its browser context, the
+report is served from https://report.pressreview.invalid/ (never file:) with a
+Content-Security-Policy that allows only our inline styles, and every other request (file:,
+network, frames, images) is aborted by page.route.
+
 Table of contents with page numbers, in two passes: the first rendering carries an invisible
 token at the start of every section; `pdftotext` tells on which page each token is; the
 second rendering prints those numbers (in a fixed-width column, so nothing moves).
@@ -410,6 +415,7 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
         "as_of": _format_date(newest, language, t["unknown"]),
         "as_of_iso": newest,
         "sections": sections,
+        "csp": CSP,
         "css": Markup(_read_template_file(project / settings["templates"], "print.css")),
     }
 
@@ -518,6 +524,25 @@ def normalise_pdf(data: bytes, iso_date: str | None) -> bytes:
     return _NODE_ID.sub(node, data)
 
 
+# The report is served to Chromium from this address (answered by _route from the report file),
+# never from file:, so that no file: URL is even same-origin with it. Everything else is refused.
+REPORT_URL = "https://report.pressreview.invalid/report.html"
+# Only our own inline styles; no script, no frame, no image, font or request to anywhere.
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+       "base-uri 'none'; form-action 'none'")
+
+
+def _route(route: Any, report: Path) -> None:
+    """The report's own HTML (with the CSP as a header, whatever the template says); every other
+    request (file:, the network, a frame, an image) is aborted."""
+    if route.request.url == REPORT_URL:
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=report.read_bytes(),
+                      headers={"Content-Security-Policy": CSP})
+    else:
+        log.info("pdf: blocked a request from the report to %s", route.request.url[:200])
+        route.abort("blockedbyclient")
+
+
 def build_pdf(corpus: Any, settings: dict[str, Any], out: Path, keep_html: Path | None = None) -> dict[str, Any]:
     """Render the report of `corpus` into `out`. Returns {pages, bytes, seconds, toc}."""
     started = time.monotonic()
@@ -527,9 +552,9 @@ def build_pdf(corpus: Any, settings: dict[str, Any], out: Path, keep_html: Path 
 
     project = Path(settings["project"])
     md_config = load_mkdocs_config(project)
-    context = report_context(corpus, settings, md_config)
+    context_values = report_context(corpus, settings, md_config)
     template = print_environment(project / settings["templates"]).get_template("print.html.j2")
-    keys = [s["key"] for s in context["sections"]]
+    keys = [s["key"] for s in context_values["sections"]]
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
 
@@ -542,24 +567,25 @@ def build_pdf(corpus: Any, settings: dict[str, Any], out: Path, keep_html: Path 
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                              env={**os.environ, "TZ": "UTC"})
                 try:
-                    page = browser.new_page()
-                    # Nothing outside the report's own file is loaded.
-                    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                               else route.abort())
+                    # The report is article text: no script runs, and nothing but the report
+                    # itself is loaded (see _route); the CSP header says the same to Chromium.
+                    context = browser.new_context(java_script_enabled=False)
+                    page = context.new_page()
+                    page.route("**/*", lambda route: _route(route, page_html))
 
                     def render(numbers: dict[str, int] | None, target: Path) -> None:
-                        text = template.render(**context, measuring=numbers is None, numbers=numbers or {})
+                        text = template.render(**context_values, measuring=numbers is None, numbers=numbers or {})
                         page_html.write_text(text, encoding="utf-8")
-                        page.goto(page_html.as_uri(), wait_until="load")
-                        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                        page.goto(REPORT_URL, wait_until="load")
+                        final = numbers is not None  # the measuring pass needs no outline or tags (half the time)
                         page.pdf(path=str(target), prefer_css_page_size=True, print_background=True,
-                                 outline=True, tagged=True)
+                                 outline=final, tagged=final)
 
                     render(None, draft)
                     numbers = _find_tokens(page_texts(draft), keys)
                     render(numbers, out)
                     for _ in range(2):  # the numbers should not move anything; check, and settle if they did
-                        final = _find_sections(page_texts(out), context["sections"], numbers)
+                        final = _find_sections(page_texts(out), context_values["sections"], numbers)
                         if final == numbers:
                             break
                         log.info("pdf: the contents moved sections (%s -> %s); rendering again", numbers, final)
@@ -573,11 +599,11 @@ def build_pdf(corpus: Any, settings: dict[str, Any], out: Path, keep_html: Path 
             keep_html.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(page_html, keep_html)
 
-    data = normalise_pdf(out.read_bytes(), context["as_of_iso"])
+    data = normalise_pdf(out.read_bytes(), context_values["as_of_iso"])
     out.write_bytes(data)
     pages = len(page_texts(out))
     return {"pages": pages, "bytes": len(data), "seconds": round(time.monotonic() - started, 2),
-            "toc": [{"title": s["title"], "page": numbers[s["key"]]} for s in context["sections"]]}
+            "toc": [{"title": s["title"], "page": numbers[s["key"]]} for s in context_values["sections"]]}
 
 
 def _squeeze(text: str) -> str:

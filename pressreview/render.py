@@ -4,6 +4,12 @@ Article text is data, never a template: it only ever reaches a template as a val
 value printed with {{ … }} is escaped for Markdown *and* HTML by `finalize` unless it is
 `Markup` made by the functions below (which escape their own inputs). Templates use
 StrictUndefined, so a typo in a template is an error, not an empty string.
+
+Text that goes into an HTML attribute (a mark's explanation, a class, an aria-label) goes
+through `attr` instead, in code and as the `attr` filter in templates: plain text with every
+Markdown- or HTML-special character as a numeric character reference. Explanations are never
+put into `title` (Material's content.tooltips would read it as HTML) but into data-pr-tip,
+which docs/javascripts/pressreview.js shows with textContent.
 """
 
 from __future__ import annotations
@@ -59,6 +65,17 @@ def md_escape(text: Any, line_start: bool = True) -> Markup:
     return Markup(text)
 
 
+def attr(text: Any) -> Markup:
+    """Plain text -> the value of an HTML attribute in a Markdown page (or in print HTML): one
+    line, and every ASCII character other than a letter, digit, space, '.', ',' or '-' as a
+    numeric character reference. Neither the HTML parser (quotes, '<', '&') nor Python-Markdown
+    or an extension (links, emphasis, attr_list, entities, keys, critic) finds anything to read
+    in it, and the browser gives back the text exactly. The ONE way our text reaches an
+    attribute or a tooltip (shown with textContent, never as HTML)."""
+    return Markup("".join(c if c.isalnum() or c in " .,-" or not c.isascii() else f"&#{ord(c)};"
+                          for c in " ".join(str(text).split())))
+
+
 def safe_url(url: str) -> str | None:
     """An http(s) URL made safe for a Markdown link target, or None for any other URL."""
     url = url.strip()
@@ -107,6 +124,7 @@ def environment(project_templates: Path | None = None) -> Environment:
                       finalize=_finalize, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["link"] = link
     env.filters["md"] = md_escape
+    env.filters["attr"] = attr
     env.filters["percent"] = percent
     return env
 
@@ -178,7 +196,7 @@ def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index:
         lines = "\n".join(f"    - {md_escape(t)}" for _, t in block.items)
         count = len(block.items)
         title = strings["aside_title"].format(n=count, lines=strings["line" if count == 1 else "lines"])
-        return (f'??? pr-aside "{title}"\n\n    *{strings["reason"]}:* {md_escape(block.reason)}'
+        return (f'??? pr-aside "{md_escape(title)}"\n\n    *{md_escape(strings["reason"])}:* {md_escape(block.reason)}'
                 f' ({strings["rule"]}: `{block.rule}`)\n\n{lines}')
     raise ValueError(f"unknown block kind {block.kind!r}")
 
@@ -212,7 +230,19 @@ class Marker:
         sentences = self.by_piece.get(key)
         if not sentences:
             return md_escape(text)
-        return Markup(" ".join(self.sentence(s) for s in sentences))
+        ends = [0] + [s.end for s in sentences[:-1]]
+        if any(s.start < end or text[s.start:s.end] != s.text for s, end in zip(sentences, ends)):
+            return Markup(" ".join(self.sentence(s) for s in sentences))  # no offsets into this text
+        # The text between sentences stays as it was (escaped, whitespace as md_escape has it):
+        # joining with " " made '<!--' into '<! --'.
+        lead = text[:sentences[0].start].lstrip()
+        parts = [md_escape(lead) + (" " if lead[-1:].isspace() else "") if lead else ""]
+        for s, end in zip(sentences, ends):
+            if s is not sentences[0]:
+                parts.append(md_escape(text[end:s.start], line_start=False))
+            parts.append(self.sentence(s))
+        parts.append(md_escape(text[sentences[-1].end:].rstrip(), line_start=False))
+        return Markup("".join(parts))
 
     def sentence(self, s: Sentence) -> str:
         classes = " ".join(["pr-s"] + [f"pr-s--{label}" for label in s.labels])
@@ -225,14 +255,15 @@ class Marker:
             parts.append(self.cue(cue, s.text[cue.start:cue.end]))
             pos = cue.end
         parts.append(md_escape(s.text[pos:], line_start=False))
-        note = f' title="{html.escape(s.note, quote=True)}"' if s.note else ""  # why it was (un)marked by hand
-        return f'<span class="{classes}" id="{s.id}"{note}>{"".join(parts)}</span>'
+        # why it was (un)marked by hand: our tooltip (docs/javascripts/pressreview.js), plain text
+        note = f' tabindex="0" data-pr-tip="{attr(s.note)}"' if s.note else ""
+        return f'<span class="{attr(classes)}" id="{attr(s.id)}"{note}>{"".join(parts)}</span>'
 
     def cue(self, cue: Cue, text: str) -> str:
         label = self.strings.get(cue.category, cue.category)
-        tip = html.escape(f"{label}: {cue.message} [{cue.rule}]", quote=True)
-        return (f'<mark class="pr-cue pr-cue--{cue.category}" tabindex="0" title="{tip}" '
-                f'data-rule="{html.escape(cue.rule, quote=True)}"><span class="pr-cue__w">'
+        tip = attr(f"{label}: {cue.message} [{cue.rule}]")
+        return (f'<mark class="pr-cue pr-cue--{attr(cue.category)}" tabindex="0" data-pr-tip="{tip}" '
+                f'data-rule="{attr(cue.rule)}"><span class="pr-cue__w">'
                 f'{md_escape(text, line_start=False)}</span></mark>')
 
 

@@ -17,6 +17,7 @@ from pressreview.analyse import analyse
 from pressreview.model import RawDocument
 from pressreview.normalise import normalise
 from pressreview.pipeline import analyse_corpus
+from pressreview.render import attr
 from pressreview.settings import load_settings
 
 from conftest import ROOT, SEEDS, make_project, run_build
@@ -95,11 +96,11 @@ def test_sidecar_marks_and_unmarks_by_hand():
     assert s2.labels == () and s2.note == "unmarked by hand: Zitat einer genannten Quelle."
     assert s3.labels == ("promotional",) and s3.cues[0].rule == "manual"
     assert s3.cues[0].message == "Wertung im Kontext."
-    from pressreview.render import Marker, environment, load_strings
+    from pressreview.render import Marker, attr, environment, load_strings
 
     marker = Marker(art, load_strings(environment(), "de"))
-    assert 'title="unmarked by hand: Zitat einer genannten Quelle."' in marker.sentence(s2)
-    assert 'title="werblich: Wertung im Kontext. [manual]"' in marker.sentence(s3)
+    assert f'data-pr-tip="{attr("unmarked by hand: Zitat einer genannten Quelle.")}"' in marker.sentence(s2)
+    assert f'data-pr-tip="{attr("werblich: Wertung im Kontext. [manual]")}"' in marker.sentence(s3)
 
 
 def test_bad_sidecar_marks_reject_only_that_article(tmp_path):
@@ -124,7 +125,7 @@ def test_pages_show_marks_with_explanations_and_summaries(seed_site):
             assert f'<span class="{classes}" id="{s["id"]}">' in html
             assert f'<a href="#{s["id"]}">' in html  # linked from the summary
             for cue in s["cues"]:
-                assert f'data-rule="{cue["rule"]}"' in html and f'[{cue["rule"]}]' in html
+                assert f'data-rule="{attr(cue["rule"])}"' in html and attr(f'[{cue["rule"]}]') in html
         assert 'class="admonition pr-summary"' in html and 'data-pr-toggle="speculative"' in html
     home = (seed_site / "site" / "index.html").read_text()
     shares = [f'{round(a["summary"]["share"] * 100)} % ({a["summary"]["marked"]}/{a["summary"]["sentences"]})'
@@ -162,7 +163,7 @@ def test_a_project_adds_and_disables_rules_in_yaml_alone(tmp_path):
     assert "de.project.schachzug" in rules and "de.question.open" not in rules
     page = next(p for p in (project / "site" / "articles").glob("alibaba-setzt*/index.html")).read_text()
     assert 'data-rule="de.project.schachzug"' in page
-    assert "&lt;b&gt;wertet&lt;/b&gt;" in page and "<b>wertet</b>" not in page  # messages are escaped too
+    assert attr("<b>wertet</b>") in page and "<b>wertet</b>" not in page  # messages are escaped too
 
 
 def test_a_bad_project_rule_stops_the_build_with_a_message_naming_it(tmp_path):

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_project, run_build
+from pressreview.render import attr
 
 pytestmark = pytest.mark.site  # builds the seeds' site (conftest.seed_site)
 
@@ -148,10 +149,10 @@ def test_search_finds_a_german_word(tab):
 
 
 def _expected_tip(tab, path: str, rule: str) -> str:
-    """The title that the static HTML gives the first mark of `rule` (Material moves it into
-    its tooltip when the page loads)."""
+    """The explanation that the static HTML gives the first mark of `rule` (data-pr-tip)."""
     raw = tab.page.request.get(tab.base + path).text()
-    m = re.search(r'<mark class="pr-cue[^"]*" tabindex="0" title="([^"]*)" data-rule="' + re.escape(rule) + '"', raw)
+    m = re.search(r'<mark class="pr-cue[^"]*" tabindex="0" data-pr-tip="([^"]*)" data-rule="'
+                  + re.escape(str(attr(rule))) + '"', raw)
     assert m, f"no mark of rule {rule} in the static page"
     return html.unescape(m.group(1))
 
@@ -164,17 +165,19 @@ def test_mark_explained_on_hover_and_on_keyboard_focus(tab, article_path):
     rule = first.get_attribute("data-rule")
     expected = _expected_tip(tab, article_path, rule)
     assert rule and f"[{rule}]" in expected
+    assert page.locator("[title]").evaluate_all("els => els.filter(e => e.closest('.md-typeset .pr-s'))") == []
 
-    # hover: Material 9.8.1's content.tooltips shows a .md-tooltip2 (role=tooltip) for it
+    # hover: our tooltip (docs/javascripts/pressreview.js) shows the explanation as text
     first.hover()
-    tip = page.locator(".md-tooltip2.md-tooltip2--active")
+    tip = page.locator(".pr-tip.pr-tip--active[role=tooltip]")
     tip.wait_for(state="visible")
     assert tip.inner_text().strip() == expected
     assert first.get_attribute("aria-describedby") == tip.get_attribute("id")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "tooltip.png"))
     page.mouse.move(5, 890)
-    page.wait_for_function("!document.querySelector('.md-tooltip2--active')")
+    page.wait_for_function("!document.querySelector('.pr-tip--active')")
+    assert first.get_attribute("aria-describedby") is None
 
     # keyboard: Tab until a mark has the focus, then its explanation shows
     for _ in range(300):
@@ -184,13 +187,15 @@ def test_mark_explained_on_hover_and_on_keyboard_focus(tab, article_path):
     else:
         pytest.fail("no mark could be reached with the Tab key")
     focused_rule = page.evaluate("document.activeElement.dataset.rule")
-    tip = page.locator(".md-tooltip2.md-tooltip2--active")
+    tip = page.locator(".pr-tip.pr-tip--active[role=tooltip]")
     tip.wait_for(state="visible")
     text = tip.inner_text().strip()
     assert text == _expected_tip(tab, article_path, focused_rule)
     assert f"[{focused_rule}]" in text
     described = page.evaluate("document.activeElement.getAttribute('aria-describedby')")
     assert described == tip.get_attribute("id")
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.pr-tip--active')")
 
 
 _STYLE = """sel => {
@@ -328,3 +333,62 @@ def test_every_page_links_to_the_pdf_report(browser, tmp_path):
 
 def test_no_pdf_link_without_a_report(site):
     assert "pr-pdf-link" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+HOSTILE_REASON = "ok [x](autofocus/contenteditable/onfocus=window.pwn=1//)"
+HOSTILE_MESSAGE = "<img src=x onerror=window.pwn=2>"
+
+
+def test_hostile_reasons_and_rule_messages_stay_text(browser, tmp_path):
+    """Issue 8: a sidecar reason with a Markdown link that breaks out of the mark's attribute
+    ran script on page load (autofocus + onfocus); an <img onerror> in a reason or in a rule
+    message of pressreview.yml ran on hover through Material's tooltips. In a real build they
+    are text: in the tooltip on hover and focus, and nowhere else as markup."""
+    import yaml
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Ein Titel über die Aktie\n\nDie Aktie könnte steigen. Das ist ein ruhiger Satz. "
+                                  "Noch ein Satz steht hier.\n", encoding="utf-8")
+    (inputs / "a.yml").write_text(yaml.safe_dump({"claims": [
+        {"sentence": "ruhiger Satz", "labels": ["promotional"], "reason": HOSTILE_REASON},
+        {"sentence": "Noch ein Satz", "labels": [], "reason": HOSTILE_MESSAGE}]}), encoding="utf-8")
+    (tmp_path / "p").mkdir()
+    project = make_project(tmp_path / "p", inputs)
+    (project / "pressreview.yml").write_text(yaml.safe_dump({"claims": {
+        "add": [{"id": "de.project.aktie", "category": "speculative", "kind": "project", "words": ["Aktie"],
+                 "message": HOSTILE_MESSAGE}],
+        "override": {"de.hedge.modal": {"message": HOSTILE_REASON}}}}), encoding="utf-8")
+    result = run_build(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        tab = Page(browser, f"http://127.0.0.1:{server.server_port}/")
+        page = tab.open(f"articles/{next((site / 'articles').glob('ein-titel*')).name}/")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.pwn") is None
+        assert page.evaluate("[...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
+                             ".filter(a => /^on|^autofocus$|^contenteditable$/.test(a.name)).length") == 0
+        tips = page.locator("[data-pr-tip]")
+        texts = []
+        for i in range(tips.count()):
+            el = tips.nth(i)
+            el.hover()
+            tip = page.locator(".pr-tip--active")
+            tip.wait_for(state="visible")
+            assert tip.inner_text() == el.get_attribute("data-pr-tip")
+            assert tip.evaluate("t => t.children.length") == 0
+            texts.append(tip.inner_text())
+            el.focus()
+            assert page.locator(".pr-tip--active").inner_text() == el.get_attribute("data-pr-tip")
+        assert any(HOSTILE_REASON in t for t in texts) and any(HOSTILE_MESSAGE in t for t in texts), texts
+        assert page.evaluate("window.pwn") is None
+        assert tab.errors == []
+        tab.context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    features = yaml.safe_load((project / "mkdocs.yml").read_text().replace("!ENV", "")) or {}
+    assert "content.tooltips" not in features["theme"]["features"]  # it puts a title into innerHTML

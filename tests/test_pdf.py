@@ -12,7 +12,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import make_project
+import sys
+
+from conftest import ROOT, make_project
 from pressreview import pdf as pdfmod
 from pressreview.pipeline import analyse_corpus
 from pressreview.settings import load_settings
@@ -273,3 +275,126 @@ def test_css_string_cannot_leave_the_string():
     inner = value[1:-1]
     assert '"' not in inner and "<" not in inner and "\n" not in inner
     assert inner.count("\\") == 6  # one escape each for " \\ < / > and the newline
+
+
+# ---------------------------------------------------------------- no script, no file:, no network
+
+class _Recorder:
+    """A local web server that records every request (the 'external' site of the payloads)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.paths: list[str] = []
+        recorder = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (the base class's name)
+                recorder.paths.append(self.path)
+                body = b"EXTERNALCONTENTLOADED"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format, *args):  # noqa: A002
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def leak_targets(tmp_path):
+    """A local file with a marker and a recording web server: neither may reach the PDF."""
+    secret = tmp_path / "secret.html"
+    secret.write_text("LOCALSECRETMARKER\n", encoding="utf-8")
+    recorder = _Recorder()
+    yield secret.as_uri(), recorder
+    recorder.close()
+
+
+def _payloads(local: str, external: str) -> list[str]:
+    """Frames and images to the local file and the server: as raw HTML, as a Markdown link
+    with an attribute breakout (with JavaScript that adds them), and as plain URLs."""
+    import base64
+
+    frames = f'<iframe src="{local}"></iframe><img src="{external}/img"><iframe src="{external}/frame"></iframe>'
+    js = base64.b64encode(frames.encode()).decode()
+    return [
+        f"ok [x](http://a/autofocus/onfocus=document.body.innerHTML=atob('{js}')//)",
+        f"http://a/ <img src=x onerror=\"document.body.innerHTML=atob('{js}')\">",
+        frames,
+        f'<object data="{local}"></object><embed src="{external}/embed"> {local}',
+    ]
+
+
+def _check_no_leak(pdf: Path, recorder: _Recorder) -> None:
+    text = "\n".join(pdfmod.page_texts(pdf))
+    assert "LOCALSECRETMARKER" not in text
+    assert "EXTERNALCONTENTLOADED" not in text
+    assert recorder.paths == []
+
+
+def test_payloads_in_articles_sidecars_and_rule_messages_load_nothing(tmp_path, leak_targets):
+    """Article text, a sidecar's reasons and a project rule's message, each with frames and
+    images to a local file and to a web server: the PDF holds neither's content, and no
+    request reaches the server (JavaScript is off, only the report itself is loaded)."""
+    _require_tools()
+    local, recorder = leak_targets
+    payloads = _payloads(local, recorder.url)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    body = "\n\n".join(f"Die Aktie könnte steigen, sagt man. {p} Ein ruhiger Satz Nummer {i}."
+                       for i, p in enumerate(payloads))
+    (inputs / "a.txt").write_text(f"Ein Titel über Aktien\n\n{body}\n", encoding="utf-8")
+    claims = [{"sentence": f"Ein ruhiger Satz Nummer {i}.", "labels": ["promotional"], "reason": p}
+              for i, p in enumerate(payloads)]
+    import yaml
+
+    (inputs / "a.yml").write_text(yaml.safe_dump({"claims": claims}, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "p").mkdir()
+    project = make_project(tmp_path / "p", inputs)
+    rules = {"claims": {"add": [{"id": f"de.project.leak{i}", "category": "speculative", "kind": "project",
+                                 "words": ["Aktie"], "message": p} for i, p in enumerate(payloads[:1])],
+                        "override": {"de.hedge.modal": {"message": payloads[1] + payloads[2]}}}}
+    (project / "pressreview.yml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "report.pdf"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), "pdf",
+                             "--out", str(out), "--html", str(tmp_path / "report.html")],
+                            capture_output=True, text=True, cwd=project, timeout=300)
+    assert result.returncode == 0, result.stderr
+    _check_no_leak(out, recorder)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<iframe" not in html and "<img" not in html and "<object" not in html and "<embed" not in html
+    assert "Content-Security-Policy" in html
+    text = squeeze("\n".join(pdfmod.page_texts(out)))
+    assert squeeze("Nummer 3") in text  # the article was printed
+
+
+def test_the_renderer_itself_loads_no_file_and_nothing_from_the_network(tmp_path, leak_targets):
+    """Even markup that a project's own print template writes (templates are code, but the
+    renderer does not trust them either) loads no local file and nothing from the network."""
+    _require_tools()
+    local, recorder = leak_targets
+    project = make_project(tmp_path)
+    (project / "templates").mkdir()
+    original = (ROOT / "templates" / "print.html.j2").read_text(encoding="utf-8")
+    frames = "".join(_payloads(local, recorder.url)[2:])
+    (project / "templates" / "print.html.j2").write_text(
+        original.replace("<body>", f"<body>\n{frames}<script>document.write('SCRIPTRAN')</script>", 1)
+                .replace('<meta http-equiv="Content-Security-Policy" content="{{ csp }}">', ""),
+        encoding="utf-8")
+    out = tmp_path / "report.pdf"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), "pdf",
+                             "--out", str(out)], capture_output=True, text=True, cwd=project, timeout=300)
+    assert result.returncode == 0, result.stderr
+    _check_no_leak(out, recorder)
+    assert "SCRIPTRAN" not in "\n".join(pdfmod.page_texts(out))

@@ -8,7 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import markdown
-from hypothesis import HealthCheck, given, settings, strategies as st
+import pytest
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from html.parser import HTMLParser
 
@@ -19,6 +20,7 @@ from pressreview.pdf import load_mkdocs_config, markdown_setup
 from pressreview.render import Marker, body_markdown, environment, load_strings, md_escape, normalised_markdown
 from pressreview.settings import load_settings
 
+from audit import AUDIT_DOCUMENT, audit_content, CHROMIUM, CHROMIUM_ARGS, PAYLOADS, hover_all, project_strings
 from conftest import ROOT, article_text, is_subsequence, words
 
 SETTINGS = load_settings(Path("."))
@@ -127,3 +129,101 @@ def test_marked_pages_keep_every_word_and_make_only_our_markup(text):
         assert not [k for k in attrs if k.startswith("on")]
         if tag == "a":
             assert attrs.get("href", "").startswith(("http://", "https://", "#")), attrs
+
+
+# ---------------------------------------------------------------- sentence joining keeps the text
+
+JOINED = st.lists(st.one_of(TOKEN, st.sampled_from(["<!--", "-->", "<!", "--", "?!", "!", ".", "…", "könnte", "Satz.",
+                                                    "Ende!", "Was?", "  ", "\t"])), min_size=1, max_size=20).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example("Ein Satz <!--kein Kommentar--> und noch einer. Zweiter  Satz!Dritter Satz.")
+@example("Achtung<!--Kommentar?-->Ende.")
+@given(JOINED)
+def test_marked_piece_shows_exactly_its_text(text):
+    """Marker anchors every sentence of a piece; the page shows the piece's text exactly (with
+    whitespace as md_escape has it): nothing inserted between sentences ('<!--' stays)."""
+    if not any(c.isalnum() for c in text):
+        return
+    doc = RawDocument("x.txt", "txt", f"Titel\n\n{text}\n", "0" * 64, "utf-8", {"language": "de"})
+    art = analyse(normalise(doc, SETTINGS), SETTINGS)
+    marker = Marker(art, STRINGS)
+    for i, block in enumerate(art.blocks):
+        pieces = [(block.text, (i, -1))] if block.kind in ("paragraph", "heading") else \
+            [(t, (i, j)) for j, (_, t) in enumerate(block.items)] if block.kind == "list" else []
+        for piece, key in pieces:
+            if key not in marker.by_piece:
+                continue
+            shown = to_html(str(marker(piece, key)))
+            assert article_text(f"<article>{shown}</article>").strip() == " ".join(piece.split()), (piece, shown)
+
+
+# ---------------------------------------------------------------- no markup but ours, in the browser
+
+HOSTILE = st.lists(st.one_of(st.sampled_from(PAYLOADS), WORD, st.sampled_from(["könnte", "revolutionär", "angeblich"])),
+                   min_size=1, max_size=6).map(" ".join)
+PRESSREVIEW_JS = (ROOT / "docs" / "javascripts" / "pressreview.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def chromium_page():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"chromium is not installed ({CHROMIUM} is missing): run `make system-deps`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.abort())  # nothing is loaded from anywhere
+        yield page
+        browser.close()
+
+
+def _hostile_pages(tmp: Path, text: str, reason: str, message: str, word: str) -> list[str]:
+    """The article, legend of rules and home page that render_site writes for one hostile
+    article (text), sidecar (reason), pressreview.yml (rule message) and project strings.yml."""
+    templates = tmp / "templates"
+    templates.mkdir()
+    (templates / "strings.yml").write_text(project_strings(word), encoding="utf-8")
+    settings = {**SETTINGS, "claims": {
+        "add": [{"id": "de.project.x", "category": "speculative", "kind": "project", "words": ["Aktie"],
+                 "message": message}],
+        "override": {"de.hedge.modal": {"message": message}}}}
+    source = (f"{text}\n\nDie Aktie könnte steigen. {text} Das ist revolutionär. Ein Satz.\n\n"
+              f"- Angeblich {text}\n- könnte\n\nAnzeige\n")
+    doc = RawDocument("x.txt", "txt", source, "0" * 64, "utf-8", {"language": "de"})
+    art = analyse(normalise(doc, settings), settings, [
+        {"sentence": "s2", "labels": ["promotional"], "reason": reason},
+        {"sentence": "Ein Satz.", "labels": [], "reason": reason}])
+    from pressreview.analyse import matcher_for
+    from pressreview.model import Rejected
+    from pressreview.render import assign_ids, render_site
+
+    env = environment(templates)
+    docs = tmp / "docs"
+    articles = assign_ids([art])
+    render_site(articles, [Rejected(f"{word}.txt", reason)], docs, env, "de",
+                rule_packs=[{"language": "de", "rules": matcher_for(settings, "de").rules}])
+    pages = [docs / "articles" / f"{articles[0].id}.md", docs / "index.md", docs / "rules" / "index.md"]
+    return [to_html(p.read_text(encoding="utf-8").split("\n---\n", 1)[-1]) for p in pages]
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@example(text=PAYLOADS[0], reason=PAYLOADS[0], message=PAYLOADS[4], word=PAYLOADS[2])
+@given(text=HOSTILE, reason=HOSTILE, message=HOSTILE, word=HOSTILE)
+def test_no_markup_but_ours_in_the_browser(chromium_page, tmp_path_factory, text, reason, message, word):
+    """Markdown links with attribute breakouts, raw HTML, Jinja, pymdownx syntax and unicode in
+    article text, sidecar reasons, rule messages and project strings: the browser's DOM of the
+    pages holds only our elements, attributes and classes, nothing ran, and every tooltip
+    shows its text as text (after hovering and focusing every mark)."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    for html in _hostile_pages(tmp, text, reason, message, word):
+        chromium_page.set_content(f"<!DOCTYPE html><html><body><article class='md-content__inner md-typeset'>"
+                                  f"{html}</article></body></html>")
+        chromium_page.add_script_tag(content=PRESSREVIEW_JS)
+        problems = audit_content(chromium_page)
+        problems += hover_all(chromium_page)
+        problems += [p for p in chromium_page.evaluate(AUDIT_DOCUMENT) if not p.startswith("script ")]
+        assert not problems, (problems, html)

@@ -46,3 +46,50 @@
   }
   if (typeof document$ !== "undefined") { document$.subscribe(decorate); } else { decorate(); }
 })();
+
+/* Tooltips of the marks: the explanation in a mark's (or a sentence's) data-pr-tip shows on
+   hover and on keyboard focus, in one role=tooltip element that the mark names with
+   aria-describedby. The text is set with textContent, never as HTML: a rule message or a
+   sidecar reason is plain text (see render.attr). Material's content.tooltips is off, so
+   no other script reads these texts. */
+(function () {
+  var tip = null, owner = null;
+  function target(node) {
+    return node && node.closest ? node.closest("[data-pr-tip]") : null;
+  }
+  function show(el) {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.id = "pr-tip";
+      tip.className = "pr-tip";
+      tip.setAttribute("role", "tooltip");
+      document.body.appendChild(tip);
+    }
+    if (owner && owner !== el) owner.removeAttribute("aria-describedby");
+    owner = el;
+    tip.textContent = el.getAttribute("data-pr-tip");
+    el.setAttribute("aria-describedby", tip.id);
+    tip.classList.add("pr-tip--active");
+    var box = el.getBoundingClientRect();
+    var width = Math.min(tip.offsetWidth, document.documentElement.clientWidth - 16);
+    var left = Math.max(8, Math.min(box.left, document.documentElement.clientWidth - width - 8));
+    tip.style.left = left + window.scrollX + "px";
+    tip.style.top = box.bottom + window.scrollY + 6 + "px";
+  }
+  function hide() {
+    if (!tip || !owner) return;
+    tip.classList.remove("pr-tip--active");
+    owner.removeAttribute("aria-describedby");
+    owner = null;
+  }
+  document.addEventListener("mouseover", function (event) {
+    var el = target(event.target);
+    if (el) { show(el); } else if (owner && document.activeElement !== owner) { hide(); }
+  });
+  document.addEventListener("focusin", function (event) {
+    var el = target(event.target);
+    if (el) { show(el); } else { hide(); }
+  });
+  document.addEventListener("focusout", function (event) { if (target(event.target) === owner) hide(); });
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
+})();
