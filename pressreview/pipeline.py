@@ -81,4 +81,4 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> list[Path]:
     languages = sorted({a.language for a in corpus.articles}) or ["de"]
     packs = [{"language": lang, "rules": matcher_for(settings, lang).rules} for lang in languages]
     return render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs,
-                       corpus.comparisons)
+                       corpus.comparisons, settings["overview_max_articles"])

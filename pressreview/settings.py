@@ -25,6 +25,7 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
     "disabled_rules": ([], list, "Normalisation rules to switch off, by name (see the normalisation reference)."),
     "layout": ({}, dict, "Extra layout patterns per language, same shape as pressreview/rules/layout.yml."),
     "comparisons": ("comparisons.yml", str, "Curated comparison topics (optional file, relative to the project)."),
+    "overview_max_articles": (50, int, "The Sources and Comparison pages have a table with one column per article only up to this many articles (it grows with the square of the corpus); beyond, each row lists its articles."),
     "claims": ({}, dict, "Claim rules: `add` (list of rules), `disable` (list of ids), `override` (id -> fields)."),
 }
 
