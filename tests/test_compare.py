@@ -240,3 +240,27 @@ def test_an_article_contributes_its_first_quantities_only_and_says_so(tmp_path, 
     # every money value is a single-source topic: only those of the first 30 sentences
     values = sorted(s.value for c in found for s in c.statements)
     assert values == [(1000 + 7 * n) * 1e6 for n in range(30)]
+
+
+def test_overview_pages_of_a_large_corpus_grow_linearly(tmp_path):
+    """Issue 8: 20,000 small files did not finish: the Comparison page had a column per
+    article in every topic's row and the Sources page one per article for every domain. Above
+    overview_max_articles (50) a row lists its own articles only."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(60):
+        (inputs / f"{i:02d}.txt").write_text(
+            f"Alibaba platziert Wandelanleihe {i}\n\nDer Konzern Alibaba hat eine Wandelanleihe über 3,2 Milliarden "
+            f"Dollar platziert. Das Geld soll in Rechenzentren fließen.\n\nQuellen:\n- https://news{i}.example.com/a\n",
+            encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    result = run_build(project, "docs")
+    assert result.returncode == 0, result.stderr
+    docs = project / "docs"
+    overview = (docs / "compare" / "index.md").read_text(encoding="utf-8")
+    sources = (docs / "sources" / "index.md").read_text(encoding="utf-8")
+    widest = max(line.count(" | ") for line in (overview + sources).splitlines())
+    assert widest < 10, widest
+    bond = next(line for line in overview.splitlines() if "3,2 Milliarden Dollar" in line)
+    assert bond.count("): 3,2 Milliarden Dollar") == 60 and "](../articles/" in bond and "[60](" in bond
+    assert "bis zu 50 Artikeln" in sources and len([s for s in sources.splitlines() if "news59.example.com" in s]) == 1
