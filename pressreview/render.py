@@ -164,7 +164,7 @@ def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index:
         # input (teasers) is it repeated where it stood, so that the page keeps the order.
         return "" if first else f"{md_escape(block.text)}\n{{: .pr-headline }}"
     if block.kind == "paragraph":
-        return str(text_of(block.text, key))
+        return _break_long(str(text_of(block.text, key)))
     if block.kind == "dateline":
         return f"{md_escape(block.text)}\n{{: .pr-dateline }}"
     if block.kind == "list":
@@ -183,6 +183,24 @@ def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index:
         return (f'??? pr-aside "{title}"\n\n    *{strings["reason"]}:* {md_escape(block.reason)}'
                 f' ({strings["rule"]}: `{block.rule}`)\n\n{lines}')
     raise ValueError(f"unknown block kind {block.kind!r}")
+
+
+# Python-Markdown's inline pass costs the square of a paragraph's length (at every match it
+# formats the rest of the paragraph anew: one 2 MB line took MkDocs 28 s), so a paragraph
+# longer than this many characters of Markdown is broken into paragraphs between sentences.
+PARAGRAPH_CHARS = 20_000
+_BETWEEN_SENTENCES = re.compile(r'(?<=</span>) (?=<span class="pr-s[ "])')
+
+
+def _break_long(markdown: str) -> str:
+    if len(markdown) <= PARAGRAPH_CHARS:
+        return markdown
+    parts, start = [], 0
+    for m in _BETWEEN_SENTENCES.finditer(markdown):
+        if m.start() - start >= PARAGRAPH_CHARS:
+            parts.append(markdown[start:m.start()])
+            start = m.end()
+    return "\n\n".join(parts + [markdown[start:]])
 
 
 def _marker(marker: str) -> str:
