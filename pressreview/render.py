@@ -331,7 +331,9 @@ def analysis_document(articles: list[Article], rejected: list[Rejected], strings
 
 def write_json(data: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with open(path, "w", encoding="utf-8") as out:  # in pieces: the whole text at once can be large
+        json.dump(data, out, ensure_ascii=False, indent=1)
+        out.write("\n")
 
 
 # ---------------------------------------------------------------- pages
