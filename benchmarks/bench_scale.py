@@ -13,8 +13,11 @@ and the peak RSS of the child and of the processes it started (MkDocs), from os.
     512 Mio. Euro."), the worst case for the comparison (not in `make bench`, for time).
 (b) N small files (default 20,000): the 10kGNAD test articles cut into pieces of three
     sentences, cycled (the same piece comes back every ~8,000 files, as agency copies do),
-    each with its own headline: up to docs/ (`build.py docs`), without MkDocs, which on
-    20,000 pages is slow in itself (--mkdocs measures it too; see the README).
+    each with its own headline: up to docs/ (`build.py docs`), without MkDocs. MkDocs on
+    20,000 pages (--mkdocs) does not finish in reasonable time: Material's navigation lists
+    every page in every article page (20,011 links, 5.7 MB a page, measured), so the site
+    grows with the square of the corpus (about 110 GB); that needs a nav setting in
+    mkdocs.yml (articles not in the navigation), not a change of pressreview's code.
 """
 
 from __future__ import annotations
