@@ -189,7 +189,7 @@ def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index:
 # formats the rest of the paragraph anew: one 2 MB line took MkDocs 28 s), so a paragraph
 # longer than this many characters of Markdown is broken into paragraphs between sentences.
 PARAGRAPH_CHARS = 20_000
-_BETWEEN_SENTENCES = re.compile(r'(?<=</span>) (?=<span class="pr-s[ "])')
+_BETWEEN_SENTENCES = re.compile(r'(?<=</span>)\s+(?=<span class="pr-s[ "])')
 
 
 def _break_long(markdown: str) -> str:
