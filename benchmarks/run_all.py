@@ -9,14 +9,16 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import bench_analysis, bench_build  # noqa: E402
+from benchmarks import bench_analysis, bench_build, bench_scale  # noqa: E402
 
 
 def main() -> int:
     print("== analysis: sentence splitting and claim marking (bench_analysis.py)")
     code = bench_analysis.main([])
     print("\n== whole pipeline and site build (bench_build.py)")
-    return code or bench_build.main([])
+    code = code or bench_build.main([])
+    print("\n== bounded work: long articles and 20,000 small files (bench_scale.py)")
+    return code or bench_scale.main([])
 
 
 if __name__ == "__main__":

@@ -21,9 +21,12 @@ Curated topics come from an optional comparisons.yml beside the input folder:
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +38,7 @@ from . import safeyaml
 from .model import Article, Comparison, Quantity, Statement
 from .safeyaml import shown
 
+log = logging.getLogger("pressreview")
 RULES_FILE = Path(__file__).parent / "rules" / "compare.yml"
 WORD = re.compile(r"[^\W\d_][\w-]*")
 
@@ -48,27 +52,41 @@ def config() -> dict[str, Any]:
     return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=8)
+def _stopwords(language: str) -> frozenset[str]:
+    words = config()["stopwords"]
+    return frozenset(words.get(language, [])) | frozenset(words.get("en", []))
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((f"@{name}", re.compile(phrase)) for name, entry in config()["concepts"].items()
+                 for phrase in entry.get("phrases", []))
+
+
 def _terms(text: str, language: str) -> list[str]:
     """Concept ids and stems of the content words of a text."""
-    cfg = config()
-    stop = set(cfg["stopwords"].get(language, [])) | set(cfg["stopwords"].get("en", []))
-    out: list[str] = []
     text = text.lower()
-    for name, entry in cfg["concepts"].items():  # phrases of several words: "drei Jahre"
-        for phrase in entry.get("phrases", []):
-            if re.search(phrase, text):
-                out.append(f"@{name}")
+    out = [term for term, rx in _phrases() if rx.search(text)]  # names of several words: "drei Jahre"
     for word in WORD.findall(text):
-        parts = [p for p in word.split("-") if p] or [word]
-        for part in parts:
-            if part in stop or len(part) < 2:
-                continue
-            concept = _concept(part)
-            if concept:
-                out.append(f"@{concept}")
-            elif len(part) >= 4 and part not in stop:
-                out.append(part[: cfg["stem_chars"]])
+        out += _word_terms(word, language)
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str, language: str) -> tuple[str, ...]:
+    """The terms of one lower-case word: parts of hyphenated compounds count on their own."""
+    stop = _stopwords(language)
+    out = []
+    for part in [p for p in word.split("-") if p] or [word]:
+        if part in stop or len(part) < 2:
+            continue
+        concept = _concept(part)
+        if concept:
+            out.append(f"@{concept}")
+        elif len(part) >= 4:
+            out.append(part[: config()["stem_chars"]])
+    return tuple(out)
 
 
 @lru_cache(maxsize=20000)
@@ -85,62 +103,66 @@ class _Candidate:
     article: Article
     index: int  # sentence index in the article
     quantity: Quantity
-    terms: Counter  # the sentence and its neighbours
-    local: Counter  # the words right around the quantity
+    terms: frozenset[str]  # the sentence and its neighbours
+    local: frozenset[str]  # the words right around the quantity
 
 
-def _candidates(articles: list[Article], kinds: set[str]) -> list[_Candidate]:
-    """Quantities that may be compared; an article repeating the same value more than
-    `max_repeats` times contributes only its first mentions (keeps the work linear)."""
-    out = []
-    for art in articles:
-        position = {s.id: i for i, s in enumerate(art.sentences)}
-        seen: Counter = Counter()
-        for q in art.quantities:
-            if q.kind not in kinds:
-                continue
-            seen[(q.kind, q.unit, q.value, q.value_to)] += 1
-            if seen[(q.kind, q.unit, q.value, q.value_to)] > config()["max_repeats"]:
-                continue
-            i = position[q.sentence_id]
-            window = " ".join(s.text for s in art.sentences[max(0, i - 1): i + 2])
-            local = clause(art.sentences[i].text, q.start, q.end)
-            out.append(_Candidate(art, i, q, Counter(_terms(window, art.language)), Counter(_terms(local, art.language))))
+def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]]) -> list[_Candidate]:
+    """The quantities of one article that may be compared, in reading order. An article
+    repeating the same value more than `max_repeats` times contributes only its first
+    mentions, and an article contributes at most `max_candidates` (keeps the work linear)."""
+    cfg = config()
+    position = {s.id: i for i, s in enumerate(art.sentences)}
+    seen: Counter = Counter()
+    windows: dict[int, frozenset[str]] = {}  # per sentence, however many numbers it holds
+    breaks: dict[int, list[int]] = {}
+    clauses: dict[tuple[int, int, int], frozenset[str]] = {}
+    out: list[_Candidate] = []
+    for q in art.quantities:
+        if q.kind not in kinds:
+            continue
+        seen[(q.kind, q.unit, q.value, q.value_to)] += 1
+        if seen[(q.kind, q.unit, q.value, q.value_to)] > cfg["max_repeats"]:
+            continue
+        if len(out) == cfg["max_candidates"]:
+            log.info("%s: only the first %d quantities are compared with other articles (max_candidates in "
+                     "compare.yml)", art.source_path, len(out))
+            break
+        i = position[q.sentence_id]
+        text = art.sentences[i].text
+        if i not in windows:
+            window = " ".join(s.text for s in art.sentences[max(0, i - 1): i + 2]).lower()
+            windows[i] = frozenset(t for ts in sentence_terms[max(0, i - 1): i + 2] for t in ts).union(
+                term for term, rx in _phrases() if rx.search(window))  # a name across two sentences
+            breaks[i] = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+        begin, end = _clause_bounds(breaks[i], q.start, q.end, len(text))
+        if (i, begin, end) not in clauses:
+            clauses[(i, begin, end)] = frozenset(_terms(text[begin:end], art.language))
+        out.append(_Candidate(art, i, q, windows[i], clauses[(i, begin, end)]))
     return out
 
 
 CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]")
 
 
+def _clause_bounds(breaks: list[int], start: int, end: int, length: int) -> tuple[int, int]:
+    k = bisect_left(breaks, start)
+    m = bisect_left(breaks, end)
+    return (breaks[k - 1] + 1 if k else 0), (breaks[m] if m < len(breaks) else length)
+
+
 def clause(text: str, start: int, end: int) -> str:
     """The clause a number stands in: up to the nearest comma, colon, bracket or dash."""
-    before = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)]
-    after = CLAUSE_BREAK.search(text, end)
-    return text[before[-1] if before else 0: after.start() if after else len(text)]
+    begin, stop = _clause_bounds([m.start() for m in CLAUSE_BREAK.finditer(text)], start, end, len(text))
+    return text[begin:stop]
 
 
-def _idf(articles: list[Article]) -> dict[str, float]:
-    """Inverse sentence frequency, scaled so that a word found in one sentence weighs 1."""
-    df: Counter = Counter()
-    total = 0
-    for art in articles:
-        for s in art.sentences:
-            total += 1
-            df.update(set(_terms(s.text, art.language)))
-    top = math.log(1 + total)
-    return {t: math.log(1 + total / n) / top for t, n in df.items()}
-
-
-def story_vectors(articles: list[Article], idf: dict[str, float]) -> dict[str, dict[str, float]]:
-    """Each article as a unit tf-idf vector of its terms, to tell whether two articles tell
-    the same story."""
-    vectors = {}
-    for art in articles:
-        counts = Counter(t for s in art.sentences for t in _terms(s.text, art.language))
-        weights = {t: n * idf.get(t, 1.0) for t, n in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors[art.id] = {t: w / norm for t, w in weights.items()}
-    return vectors
+def _unit_vector(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
+    """An article as a unit tf-idf vector of its terms, to tell whether two articles tell the
+    same story."""
+    weights = {t: n * idf.get(t, 1.0) for t, n in counts.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
 
 
 def cosine(u: dict[str, float], v: dict[str, float]) -> float:
@@ -149,10 +171,10 @@ def cosine(u: dict[str, float], v: dict[str, float]) -> float:
     return sum(w * v.get(t, 0.0) for t, w in u.items())
 
 
-def similarity(a: Counter, b: Counter, idf: dict[str, float]) -> tuple[float, list[str]]:
+def similarity(a: AbstractSet[str], b: AbstractSet[str], idf: dict[str, float]) -> tuple[float, list[str]]:
     """The evidence that two contexts speak of the same thing: the summed weight of the words
     they share (1 = one word found nowhere else in the corpus), and those words by weight."""
-    shared = sorted(set(a) & set(b), key=lambda t: (-idf.get(t, 1.0), t))
+    shared = sorted(a & b, key=lambda t: (-idf.get(t, 1.0), t))
     return sum(idf.get(t, 1.0) for t in shared), shared
 
 
@@ -188,33 +210,114 @@ def _label(term: str, language: str, surface: dict[str, str]) -> str:
     return surface.get(term, term)
 
 
-def _surface_forms(articles: list[Article]) -> dict[str, str]:
-    """A readable word for every stem: the first word in the corpus that has it."""
+def _surface_forms(articles: list[Article], stems: set[str]) -> dict[str, str]:
+    """A readable word for each of these stems: the first word in the corpus that has it."""
     cfg = config()
     forms: dict[str, str] = {}
     for art in articles:
         for s in art.sentences:
+            if len(forms) == len(stems):
+                return forms
             for word in WORD.findall(s.text):
                 for part in [word] + word.split("-"):
-                    forms.setdefault(part.lower()[: cfg["stem_chars"]], part)
+                    stem = part.lower()[: cfg["stem_chars"]]
+                    if stem in stems:
+                        forms.setdefault(stem, part)
     return forms
 
 
 def align(articles: list[Article], language: str) -> list[Comparison]:
+    """Block first: only quantities of one kind and unit whose values lie within `max_ratio`
+    of each other are compared (sorted, then a sliding window), each with at most
+    `max_comparisons` quantities of other articles and, in its own article, only with the
+    same value. So the work grows with the number of quantities, not with its square."""
     cfg = config()
     kinds = set(cfg["kinds"])
-    candidates = _candidates(articles, kinds)
-    idf = _idf(articles)
-    stories = story_vectors(articles, idf)
+    df: Counter = Counter()
+    total = 0
+    counts: dict[str, Counter] = {}
+    candidates: list[_Candidate] = []
+    for art in articles:
+        sentence_terms = [_terms(s.text, art.language) for s in art.sentences]
+        total += len(sentence_terms)
+        for ts in sentence_terms:
+            df.update(set(ts))
+        found = _candidates(art, kinds, sentence_terms)
+        if found:  # only articles with candidates are ever compared
+            counts[art.id] = Counter(t for ts in sentence_terms for t in ts)
+            candidates += found
+    top_weight = math.log(1 + total)  # inverse sentence frequency: a word in one sentence weighs 1
+    idf = {t: math.log(1 + total / n) / top_weight for t, n in df.items()}
+    stories = {art_id: _unit_vector(c, idf) for art_id, c in counts.items()}
+    del counts
     same_story: dict[tuple[str, str], bool] = {}
 
     def related(x: str, y: str) -> bool:
-        if x == y:
-            return True
         key = (min(x, y), max(x, y))
         if key not in same_story:
             same_story[key] = cosine(stories[x], stories[y]) >= cfg["min_story_similarity"]
         return same_story[key]
+
+    links: list[tuple[int, int, float, list[str], bool]] = []
+
+    def consider(i: int, j: int) -> None:
+        a, b = candidates[i], candidates[j]
+        if a.article.id != b.article.id and not related(a.article.id, b.article.id):
+            return
+        equal = same_value(a.quantity, b.quantity, cfg["tolerance"])
+        if a.article.id == b.article.id and (a.index == b.index or not equal):
+            return
+        score, shared = similarity(a.terms, b.terms, idf)
+        if score < cfg["min_similarity_same_value" if equal else "min_similarity_other_value"]:
+            return
+        if not equal and similarity(a.local, b.local, idf)[0] < cfg["min_local_similarity_other_value"]:
+            return  # other values: the words right around both numbers must meet too
+        links.append((min(i, j), max(i, j), score, shared, equal))
+
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for k in sorted(range(len(candidates)), key=lambda k: abs(candidates[k].quantity.value)):
+        blocks[(candidates[k].quantity.kind, candidates[k].quantity.unit)].append(k)
+    limit, ratio, tolerance = cfg["max_comparisons"], cfg["max_ratio"], cfg["tolerance"]
+    for order in blocks.values():
+        value = [abs(candidates[k].quantity.value) for k in order]
+        owner = [candidates[k].article.id for k in order]
+        run_end = list(range(len(order)))  # the last position of the run of one article's quantities
+        for p in range(len(order) - 2, -1, -1):
+            if owner[p] == owner[p + 1]:
+                run_end[p] = run_end[p + 1]
+        own: dict[str, list[int]] = defaultdict(list)  # positions in the block, per article
+        for p, art_id in enumerate(owner):
+            own[art_id].append(p)
+        for n, i in enumerate(order):
+            if value[n] == 0:
+                continue
+            # other articles: the next `limit` quantities within max_ratio, over runs of its own
+            p, budget = n + 1, limit
+            while p < len(order) and budget:
+                if owner[p] == owner[n]:
+                    p = run_end[p] + 1
+                    continue
+                if value[p] / value[n] > ratio:
+                    break
+                consider(i, order[p])
+                budget -= 1
+                p += 1
+        for positions in own.values():  # its own article: only the same value (within tolerance)
+            for m, n in enumerate(positions):
+                if value[n] == 0:
+                    continue
+                for p in positions[m + 1: m + 1 + limit]:
+                    if value[p] / value[n] > ratio or value[p] - value[n] > tolerance * value[p]:
+                        break
+                    consider(order[n], order[p])
+
+    # A different value is the same fact reported differently only if the two statements are
+    # each other's best match in the other article.
+    best: dict[tuple[int, str], float] = {}
+    for i, j, score, _, equal in links:
+        for x, y in ((i, j), (j, i)):
+            key = (x, candidates[y].article.id)
+            best[key] = max(best.get(key, 0.0), score)
     parent = list(range(len(candidates)))
     shared_terms: dict[int, Counter] = defaultdict(Counter)
 
@@ -224,39 +327,6 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
             i = parent[i]
         return i
 
-    links: list[tuple[int, int, float, list[str], bool]] = []
-    # only pairs of the same kind and unit with values within max_ratio: sort, then slide
-    order = sorted(range(len(candidates)), key=lambda k: (candidates[k].quantity.kind, candidates[k].quantity.unit,
-                                                          abs(candidates[k].quantity.value)))
-    for n, i in enumerate(order):
-        a = candidates[i]
-        for j in order[n + 1:]:
-            b = candidates[j]
-            qa, qb = a.quantity, b.quantity
-            if qa.unit != qb.unit or qa.kind != qb.kind:
-                break
-            low, high = abs(qa.value), abs(qb.value)
-            if low == 0 or high / low > cfg["max_ratio"]:
-                break
-            if not related(a.article.id, b.article.id):
-                continue
-            equal = same_value(qa, qb, cfg["tolerance"])
-            if a.article.id == b.article.id and (a.index == b.index or not equal):
-                continue
-            score, shared = similarity(a.terms, b.terms, idf)
-            if score < cfg["min_similarity_same_value" if equal else "min_similarity_other_value"]:
-                continue
-            if not equal and similarity(a.local, b.local, idf)[0] < cfg["min_local_similarity_other_value"]:
-                continue  # other values: the words right around both numbers must meet too
-            links.append((min(i, j), max(i, j), score, shared, equal))
-
-    # A different value is the same fact reported differently only if the two statements are
-    # each other's best match in the other article.
-    best: dict[tuple[int, str], float] = {}
-    for i, j, score, _, equal in links:
-        for x, y in ((i, j), (j, i)):
-            key = (x, candidates[y].article.id)
-            best[key] = max(best.get(key, 0.0), score)
     for i, j, score, shared, equal in links:
         if not equal and (score < best[(i, candidates[j].article.id)] or score < best[(j, candidates[i].article.id)]):
             continue
@@ -270,8 +340,7 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(candidates)):
         groups[find(i)].append(i)
-    surface = _surface_forms(articles)
-    comparisons = []
+    topics = []
     for members in groups.values():
         cands = [candidates[i] for i in members]
         articles_in = {c.article.id for c in cands}
@@ -282,9 +351,13 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
             terms.update(shared_terms[i])
         top = [t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], -idf.get(kv[0], 1.0), kv[0]))[:3]]
         if not top:  # a single-source statement: its own most telling words
-            own = cands[0].article.sentences[cands[0].index]
-            words = Counter(_terms(own.text, cands[0].article.language))
+            own_sentence = cands[0].article.sentences[cands[0].index]
+            words = Counter(_terms(own_sentence.text, cands[0].article.language))
             top = [t for t in sorted(words, key=lambda t: (-idf.get(t, 1.0), t))[:3]]
+        topics.append((cands, top))
+    surface = _surface_forms(articles, {t for _, top in topics for t in top if not t.startswith("@")})
+    comparisons = []
+    for cands, top in topics:
         statements = sorted((_statement(c) for c in cands), key=lambda s: (s.article, int(s.sentence_id[1:])))
         status = status_of(statements, cfg["tolerance"])
         quantity = cands[0].quantity
@@ -340,12 +413,12 @@ def compare(articles: list[Article], language: str, curated_file: Path | None = 
     """Curated topics first, then the automatic ones, each with a unique id."""
     from dataclasses import replace
 
-    from .render import make_slug
+    from .render import Slugs, make_slug
 
     found = curated(articles, load_curated(curated_file)) if curated_file else []
     found += align(articles, language)
     order = {"differ": 0, "agree": 1, "single": 2}
     found.sort(key=lambda c: (c.origin != "curated", order[c.status], -len({s.article for s in c.statements}),
                               c.subject))
-    taken: set[str] = {"index"}
-    return [replace(c, id=make_slug(c.subject, taken)) for c in found]
+    slugs = Slugs("index")
+    return [replace(c, id=make_slug(c.subject, slugs)) for c in found]

@@ -93,7 +93,7 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> Outputs:
     packs = [{"language": lang, "rules": matcher_for(settings, lang).rules} for lang in languages]
     outputs = Outputs(docs)
     render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs,
-                corpus.comparisons, outputs)
+                corpus.comparisons, settings["overview_max_articles"], outputs)
     # The page "Changes in this preview" (diff --page) stays only while it describes this analysis.
     for rel, entry in outputs.old.items():
         if entry.get("by") == "changes" and entry.get("analysis") == outputs.new["data/analysis.json"]["sha256"]:

@@ -648,6 +648,34 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(s < b and a < e for a, b in spans)
 
 
+class _Taken:
+    """The spans already read, also as a map of covered characters, so that a check costs the
+    length of the span asked about, not the number of spans (a sentence with 10,000 numbers
+    stays linear)."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.covered = bytearray(len(text) + 1)
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, s: int, e: int) -> None:
+        self.spans.append((s, e))
+        self.covered[s:e] = b"\x01" * (e - s)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        if s < e:
+            return self.covered.find(1, s, e) != -1
+        # an empty span overlaps a span it stands strictly inside (then its position is covered)
+        return bool(self.covered[s]) and _overlaps(self.spans, s, e)
+
+    def end_before(self, pos: int) -> int:
+        """The end of the last span that ends at or before pos (0 if none); pos itself is not
+        covered, so that span ends right after the last covered character before pos."""
+        last = self.covered.rfind(1, 0, pos)
+        return last + 1 if last >= 0 else 0
+
+
 def extract_quantities(text: str, lang: str) -> list[Quantity]:
     """Quantities in one sentence, in text order, with non-overlapping spans."""
     if not text:
@@ -655,7 +683,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     L = _lang((lang or "en").lower()[:2])
     atoms: list[_Atom] = []
     # numbers inside URLs ("...-3-2-billion-...") are not quantities
-    taken: list[tuple[int, int]] = [m.span() for m in _URL_RE.finditer(text)]
+    taken = _Taken(text, [m.span() for m in _URL_RE.finditer(text)])
 
     for m in L.numeric_date_re.finditer(text):
         if m.group("iy"):
@@ -669,28 +697,27 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         if not (L.year_min <= y <= L.year_max) or not _valid(y, mo, d):
             continue
         atoms.append(L._date(text, m.start(), m.end(), y, mo, d, 0))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
 
     for rx, val in L.mult_phrases:
         for m in rx.finditer(text):
-            if _overlaps(taken, m.start(), m.end()):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             q, qstart = L.qualifier(text, m.start(), 0, kind="multiple")
-            if _overlaps(taken, qstart, m.start()):
+            if taken.overlaps(qstart, m.start()):
                 q, qstart = "", m.start()
             atoms.append(_Atom(qstart, m.start(), m.end(), val, Decimal(1), False, "x", "multiple", q))
-            taken.append((qstart, m.end()))
+            taken.add(qstart, m.end())
 
     floor = 0
     for m in L.number_re.finditer(text):
-        if m.start() < floor or _overlaps(taken, m.start(), m.end()):
+        if m.start() < floor or taken.overlaps(m.start(), m.end()):
             continue
-        prev_end = max([b for _, b in taken if b <= m.start()], default=0)
-        atom = L.read_number(text, m, prev_end)
-        if atom is None or _overlaps(taken, atom.start, atom.end):
+        atom = L.read_number(text, m, taken.end_before(m.start()))
+        if atom is None or taken.overlaps(atom.start, atom.end):
             continue
         atoms.append(atom)
-        taken.append((atom.start, atom.end))
+        taken.add(atom.start, atom.end)
         floor = atom.end
 
     atoms.sort(key=lambda a: a.start)

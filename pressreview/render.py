@@ -20,6 +20,7 @@ import io
 import json
 import re
 import traceback
+from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote, urlsplit
@@ -143,13 +144,28 @@ def load_strings(env: Environment, language: str) -> dict[str, str]:
 
 # ---------------------------------------------------------------- slugs and ids
 
-def make_slug(title: str, taken: set[str]) -> str:
-    base = slugify(title, replacements=SLUG_REPLACEMENTS, max_length=60, word_boundary=True, save_order=True) or "article"
-    slug, n = base, 1
-    while slug in taken:
+class Slugs:
+    """The slugs handed out so far, and per base the last suffix tried: n equal titles take n
+    steps, not n² (the first free suffix of a base never goes down, as slugs are only added)."""
+
+    def __init__(self, *reserved: str) -> None:
+        self.taken = set(reserved)
+        self.last: dict[str, int] = {}
+
+
+def make_slug(title: str, slugs: Slugs) -> str:
+    # text-unidecode is what backend 'auto' uses here (unidecode is not installed), named so
+    # that slugify does not look for unidecode again on every call (1 ms each)
+    base = slugify(title, replacements=SLUG_REPLACEMENTS, max_length=60, word_boundary=True, save_order=True,
+                   backend="text-unidecode") or "article"
+    slug, n = base, slugs.last.get(base, 1)
+    if n > 1:
+        slug = f"{base}-{n}"
+    while slug in slugs.taken:
         n += 1
         slug = f"{base}-{n}"
-    taken.add(slug)
+    slugs.taken.add(slug)
+    slugs.last[base] = n
     return slug
 
 
@@ -180,7 +196,7 @@ def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index:
         # input (teasers) is it repeated where it stood, so that the page keeps the order.
         return "" if first else f"{md_escape(block.text)}\n{{: .pr-headline }}"
     if block.kind == "paragraph":
-        return str(text_of(block.text, key))
+        return _break_long(str(text_of(block.text, key)))
     if block.kind == "dateline":
         return f"{md_escape(block.text)}\n{{: .pr-dateline }}"
     if block.kind == "list":
@@ -199,6 +215,24 @@ def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index:
         return (f'??? pr-aside "{md_escape(title)}"\n\n    *{md_escape(strings["reason"])}:* {md_escape(block.reason)}'
                 f' ({strings["rule"]}: `{block.rule}`)\n\n{lines}')
     raise ValueError(f"unknown block kind {block.kind!r}")
+
+
+# Python-Markdown's inline pass costs the square of a paragraph's length (at every match it
+# formats the rest of the paragraph anew: one 2 MB line took MkDocs 28 s), so a paragraph
+# longer than this many characters of Markdown is broken into paragraphs between sentences.
+PARAGRAPH_CHARS = 20_000
+_BETWEEN_SENTENCES = re.compile(r'(?<=</span>)\s+(?=<span class="pr-s[ "])')
+
+
+def _break_long(markdown: str) -> str:
+    if len(markdown) <= PARAGRAPH_CHARS:
+        return markdown
+    parts, start = [], 0
+    for m in _BETWEEN_SENTENCES.finditer(markdown):
+        if m.start() - start >= PARAGRAPH_CHARS:
+            parts.append(markdown[start:m.start()])
+            start = m.end()
+    return "\n\n".join(parts + [markdown[start:]])
 
 
 def _marker(marker: str) -> str:
@@ -395,9 +429,11 @@ def csv_text(rows: list[list[Any]]) -> str:
 def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
                 env: Environment, language: str, intro: str = "",
                 rule_packs: list[dict[str, Any]] | None = None,
-                comparisons: list[Comparison] | None = None, outputs: Outputs | None = None) -> list[Path]:
+                comparisons: list[Comparison] | None = None, max_columns: int = 50,
+                outputs: Outputs | None = None) -> list[Path]:
     """Write the generated pages into docs/ (only into the folders render owns), each one only
-    when its bytes change. With `outputs`, the caller commits them (and so removes what this
+    when its bytes change. Tables with one column per article are made only up to
+    `max_columns` articles. With `outputs`, the caller commits them (and so removes what this
     build did not make again); without, that happens here."""
     strings = load_strings(env, language)
     out = outputs if outputs is not None else Outputs(docs)
@@ -414,6 +450,10 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
     def sources_table(sources: list[Source]) -> Markup:
         return Markup(sources_tpl.render(sources=sources, t=strings).strip())
 
+    topics: dict[str, list[Comparison]] = {}  # per article, in the order of the comparisons
+    for c in comparisons:
+        for art_id in c.articles:
+            topics.setdefault(art_id, []).append(c)
     article_tpl = env.get_template("article.md.j2")
     for article in articles:
         marked = [{"sentence": s, "excerpt": _excerpt(s.text)} for s in article.sentences if s.labels]
@@ -424,11 +464,12 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
             body=Markup(body_markdown(article, strings, Marker(article, strings), sources_table=sources_table)),
             t=strings, summary=summary(article), marked=marked, has_sources=bool(article.sources),
             sources_in_text=sources_table(in_text) if in_text else "", has_section=has_section,
-            topics=[c for c in comparisons if article.id in c.articles]))
+            topics=topics.get(article.id, [])))
     write("sources/index.md", env.get_template("sources.md.j2").render(
-        t=strings, **sources_overview(articles)))
+        t=strings, **sources_overview(articles, max_columns)))
     write("compare/index.md", env.get_template("compare.md.j2").render(
-        t=strings, comparisons=comparisons, articles=articles,
+        t=strings, comparisons=comparisons, articles=articles, max_columns=max_columns,
+        number_of={a.id: n for n, a in enumerate(articles, 1)},
         tone=[{"article": a, "summary": summary(a)} for a in articles]))
     topic_tpl = env.get_template("compare_topic.md.j2")
     for c in comparisons:
@@ -452,26 +493,31 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
     return written
 
 
-def sources_overview(articles: list[Article]) -> dict[str, Any]:
-    """Every source with the articles that cite it; domains x articles; who cites nothing."""
+def sources_overview(articles: list[Article], max_columns: int = 10**9) -> dict[str, Any]:
+    """Every source with the articles that cite it; domains x articles (only up to
+    `max_columns` articles: it grows with the square of the corpus); who cites nothing."""
     entries: dict[str, dict[str, Any]] = {}
     for a in articles:
         for src in a.sources:
             key = src.url or f"name:{(src.publisher or src.text).casefold()}"
-            entry = entries.setdefault(key, {"source": src, "articles": []})
-            if a not in entry["articles"]:
+            entry = entries.setdefault(key, {"source": src, "articles": [], "ids": set()})
+            if a.id not in entry["ids"]:
+                entry["ids"].add(a.id)
                 entry["articles"].append(a)
-    domains = sorted({src.domain for a in articles for src in a.sources if src.domain})
-    matrix = [{"domain": d, "cells": [sum(1 for src in a.sources if src.domain == d) for a in articles]}
-              for d in domains]
+    matrix = []
+    if len(articles) <= max_columns:
+        cited = [Counter(src.domain for src in a.sources) for a in articles]
+        domains = sorted({src.domain for a in articles for src in a.sources if src.domain})
+        matrix = [{"domain": d, "cells": [c[d] for c in cited]} for d in domains]
     ordered = sorted(entries.values(), key=lambda e: (-len(e["articles"]), e["source"].domain or "~",
                                                       e["source"].url or e["source"].text))
     return {"entries": ordered, "articles": articles, "matrix": matrix,
+            "matrix_limit": 0 if len(articles) <= max_columns else max_columns,
             "uncited": [a for a in articles if not a.sources]}
 
 
 def assign_ids(articles: Iterable[Article]) -> list[Article]:
     from dataclasses import replace
 
-    taken: set[str] = {"index"}
-    return [replace(a, id=make_slug(a.title, taken)) for a in articles]
+    slugs = Slugs("index")
+    return [replace(a, id=make_slug(a.title, slugs)) for a in articles]

@@ -170,7 +170,7 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     for s, e in spans:
         if out:
             ps, pe = out[-1]
-            prev = text[ps:pe]
+            prev = text[max(ps, pe - 64):pe]  # its end is enough: joined sentences can grow long
             cur = text[s:e]
             join = False
             if _ENDS_SINGLE_PERIOD.search(prev) and _LOWER_START.match(cur):

@@ -32,6 +32,7 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
     "disabled_rules": ([], list, "Normalisation rules to switch off, by name (see the normalisation reference)."),
     "layout": ({}, dict, "Extra layout patterns per language, same shape as pressreview/rules/layout.yml."),
     "comparisons": ("comparisons.yml", str, "Curated comparison topics (optional file, relative to the project and inside it)."),
+    "overview_max_articles": (50, int, "The Sources and Comparison pages have a table with one column per article only up to this many articles (it grows with the square of the corpus); beyond, each row lists its articles."),
     "claims": ({}, dict, "Claim rules: `add` (list of rules), `disable` (list of ids), `override` (id -> fields)."),
     "lock_timeout": (600, int, "Seconds a command waits while another one writes this project's docs/ or site/ "
                                 "(lock file .pressreview.lock beside the docs folder); then it fails. -1: wait for ever."),

@@ -186,3 +186,81 @@ def test_statements_are_aligned_across_german_and_english(tmp_path):
     assert found == {frozenset({"3,2 Milliarden Dollar", "$3.2 billion"}): "agree",
                      frozenset({"über 50 Milliarden Dollar", "more than $52 billion"}): "differ",
                      frozenset({"8 Prozent", "8%"}): "agree"}
+
+
+def _name(n: int) -> str:
+    return "Firma " + chr(65 + n % 26) + chr(97 + n // 26 % 26) + "lutor"
+
+
+def _one_article_corpus(tmp_path, lines, name="lang.txt"):
+    (tmp_path / "seeds").mkdir(exist_ok=True)
+    (tmp_path / "seeds" / name).write_text("Quartalszahlen der Firmen\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    return analyse_corpus(load_settings(tmp_path))
+
+
+def test_alignment_work_grows_linearly_with_the_quantities(tmp_path, monkeypatch):
+    """Issue 8: a 2 MB article took 69 s, with 4.3 million same_value calls: every quantity
+    was compared with every other of its kind within max_ratio, in its own article too. Now a
+    quantity meets at most max_comparisons quantities of other articles, and in its own article
+    only the same value."""
+    import pressreview.compare as cmp
+
+    lines = [f"Der Umsatz von {_name(n)} stieg im Quartal auf {100 + n % 37},{n % 7} Millionen Euro." for n in range(400)]
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "zwei.txt").write_text("Quartalszahlen\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    corpus = _one_article_corpus(tmp_path, lines)
+    calls = 0
+    real = cmp.same_value
+
+    def counting(*args):
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(cmp, "same_value", counting)
+    found = cmp.align(list(corpus.articles), "de")
+    quantities = sum(1 for a in corpus.articles for q in a.quantities if q.kind in cmp.config()["kinds"])
+    assert quantities == 800
+    # all pairs within max_ratio: about 250,000; the bound: 2 x 100 x 800 = 160,000; in fact a few thousand
+    assert calls <= 2 * cmp.config().get("max_comparisons", 100) * quantities, calls
+    # the two copies still meet: the same value in both articles is one topic that agrees
+    both = [c for c in found if len(c.articles) == 2]
+    assert both and all(c.status == "agree" for c in both)
+
+
+def test_an_article_contributes_its_first_quantities_only_and_says_so(tmp_path, monkeypatch, caplog):
+    import pressreview.compare as cmp
+
+    monkeypatch.setitem(cmp.config(), "max_candidates", 30)
+    lines = [f"Die {_name(n)} meldete einen Umsatz von {1000 + 7 * n} Millionen Euro." for n in range(60)]
+    corpus = _one_article_corpus(tmp_path, lines)
+    with caplog.at_level("INFO", logger="pressreview"):
+        found = cmp.align(list(corpus.articles), "de")
+    assert "lang.txt: only the first 30 quantities are compared" in caplog.text
+    # every money value is a single-source topic: only those of the first 30 sentences
+    values = sorted(s.value for c in found for s in c.statements)
+    assert values == [(1000 + 7 * n) * 1e6 for n in range(30)]
+
+
+def test_overview_pages_of_a_large_corpus_grow_linearly(tmp_path):
+    """Issue 8: 20,000 small files did not finish: the Comparison page had a column per
+    article in every topic's row and the Sources page one per article for every domain. Above
+    overview_max_articles (50) a row lists its own articles only."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(60):
+        (inputs / f"{i:02d}.txt").write_text(
+            f"Alibaba platziert Wandelanleihe {i}\n\nDer Konzern Alibaba hat eine Wandelanleihe über 3,2 Milliarden "
+            f"Dollar platziert. Das Geld soll in Rechenzentren fließen.\n\nQuellen:\n- https://news{i}.example.com/a\n",
+            encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    result = run_build(project, "docs")
+    assert result.returncode == 0, result.stderr
+    docs = project / "docs"
+    overview = (docs / "compare" / "index.md").read_text(encoding="utf-8")
+    sources = (docs / "sources" / "index.md").read_text(encoding="utf-8")
+    widest = max(line.count(" | ") for line in (overview + sources).splitlines())
+    assert widest < 10, widest
+    bond = next(line for line in overview.splitlines() if "3,2 Milliarden Dollar" in line)
+    assert bond.count("): 3,2 Milliarden Dollar") == 60 and "](../articles/" in bond and "[60](" in bond
+    assert "bis zu 50 Artikeln" in sources and len([s for s in sources.splitlines() if "news59.example.com" in s]) == 1
