@@ -45,6 +45,9 @@ def make_project(folder: Path, files: dict[str, str]) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", folder / "docs",
                     ignore=shutil.ignore_patterns("index.md", "articles", "data", "rules", "sources", "compare"))
+    # The long articles are measured past the default size limit (max_file_bytes, 5 MB), which
+    # would otherwise reject the 5 MB one unread.
+    (folder / "pressreview.yml").write_text("max_file_bytes: 50000000\n", encoding="utf-8")
     seeds = folder / "seeds"
     seeds.mkdir()
     for name, text in files.items():
@@ -85,6 +88,8 @@ def run(project: Path, with_mkdocs: bool) -> dict[str, float]:
         tail = (project / "build.log").read_text(encoding="utf-8")[-2000:]
         raise RuntimeError(f"bench_scale: the build failed ({child.returncode}):\n{tail}")
     figures = json.loads(out.read_text(encoding="utf-8"))
+    if not figures["articles"]:
+        raise RuntimeError(f"bench_scale: no article was read in {project} (all rejected?): nothing measured")
     figures.update(total=time.perf_counter() - start, rss=usage.ru_maxrss / 1024)  # KiB on Linux
     return figures
 
