@@ -25,15 +25,14 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.bench_analysis import DEFAULT_SHARED, load_10kgnad  # noqa: E402
 from pressreview.pdf import build_pdf  # noqa: E402
-from pressreview.pipeline import analyse_corpus, write_docs  # noqa: E402
+from pressreview.pipeline import analyse_corpus, copy_hand_written, write_docs  # noqa: E402
 from pressreview.publish import mkdocs  # noqa: E402
 from pressreview.settings import load_settings  # noqa: E402
 
 
 def make_project(folder: Path, articles: list[tuple[str, str]]) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", folder / "docs",
-                    ignore=shutil.ignore_patterns("index.md", "articles", "data", "rules"))
+    copy_hand_written(ROOT / "docs", folder / "docs")
     (folder / "docs" / "index.md").unlink(missing_ok=True)
     seeds = folder / "seeds"
     seeds.mkdir()

@@ -39,12 +39,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_analysis import DEFAULT_SHARED, load_10kgnad  # noqa: E402
+from pressreview.pipeline import copy_hand_written  # noqa: E402
 
 
 def make_project(folder: Path, files: dict[str, str]) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", folder / "docs",
-                    ignore=shutil.ignore_patterns("index.md", "articles", "data", "rules", "sources", "compare"))
+    copy_hand_written(ROOT / "docs", folder / "docs")
     # The long articles are measured past the default size limit (max_file_bytes, 5 MB), which
     # would otherwise reject the 5 MB one unread.
     (folder / "pressreview.yml").write_text("max_file_bytes: 50000000\n", encoding="utf-8")

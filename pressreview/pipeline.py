@@ -4,6 +4,7 @@ render. Nothing is written until every article has been analysed."""
 from __future__ import annotations
 
 import logging
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -17,8 +18,8 @@ from .compare import compare
 from .model import Article, Comparison, Rejected
 from .normalise import normalise
 from .read import DATE_MAX, DATE_MIN, read_corpus
-from .output import Outputs
-from .render import assign_ids, environment, render_site
+from .output import MANIFEST, Outputs
+from .render import GENERATED, assign_ids, environment, render_site
 from .safeyaml import shown
 from .settings import SettingsError
 
@@ -99,3 +100,16 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> Outputs:
         if entry.get("by") == "changes" and entry.get("analysis") == outputs.new["data/analysis.json"]["sha256"]:
             outputs.keep(rel)
     return outputs
+
+
+def copy_hand_written(docs: Path, target: Path) -> None:
+    """Copy a docs folder without anything pressreview generated in it: the folders render
+    owns, every file its manifest records (report.pdf, changes.md …) and the manifest itself.
+    For example projects in the tests and the benchmarks, which copy this project's docs/."""
+    made = set(Outputs(docs).old) | {MANIFEST, *GENERATED}
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        rel = Path(folder).relative_to(docs)
+        return [n for n in names if (rel / n).as_posix() in made or ".tmp-" in n]
+
+    shutil.copytree(docs, target, ignore=ignore)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from pressreview.pipeline import copy_hand_written
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-GENERATED = {"index.md", "articles", "data"}
 
 
 def make_project(tmp: Path, inputs: Path | None = None) -> Path:
@@ -22,8 +23,7 @@ def make_project(tmp: Path, inputs: Path | None = None) -> Path:
     project = tmp / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs",
-                    ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED])
+    copy_hand_written(ROOT / "docs", project / "docs")
     shutil.copytree(inputs or SEEDS, project / "seeds")
     return project
 

@@ -18,6 +18,7 @@ from filelock import FileLock
 from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import ROOT, SEEDS, make_project, run_build
+from pressreview.pipeline import copy_hand_written
 
 LOCK = ".pressreview.lock"  # beside docs/
 MANIFEST = ".pressreview-manifest.json"  # in docs/
@@ -210,6 +211,13 @@ def test_report_pdf_and_changes_page_are_not_published_after_the_articles_change
     assert (docs / "report.pdf").is_file() and (site / "report.pdf").is_file()
     assert (docs / "changes.md").is_file() and (site / "changes" / "index.html").is_file()
     assert "pr-pdf-link" in (site / "index.html").read_text(encoding="utf-8")
+    # A copy of these docs for an example project (tests, benchmarks) holds only the hand-written pages.
+    copy = tmp_path / "copy"
+    copy_hand_written(docs, copy)
+    copied = {p.relative_to(copy).as_posix() for p in copy.rglob("*") if p.is_file()}
+    assert "legend.md" in copied and "_home.md" in copied
+    assert not copied & {"report.pdf", "changes.md", "index.md", ".pressreview-manifest.json"}
+    assert not [c for c in copied if c.split("/")[0] in ("articles", "data", "compare", "sources", "rules")]
     (project / "seeds" / "removed.md").unlink()
     result = run_build(project, "build")  # (a stale changes page would link to the removed page: --strict fails)
     assert result.returncode == 0, result.stderr
