@@ -48,7 +48,13 @@ def _strict_failed(args: argparse.Namespace, corpus: Corpus) -> bool:
 def cmd_build(args: argparse.Namespace) -> int:
     corpus, settings = _corpus(args)
     project = Path(settings["project"])
-    check_mkdocs_dirs(project, pdf.load_mkdocs_config(project), bool(getattr(args, "site_dir", None)))
+    mkdocs_config = pdf.load_mkdocs_config(project)
+    check_mkdocs_dirs(project, mkdocs_config, bool(getattr(args, "site_dir", None)))
+    for key in ("docs_dir", "site_dir"):  # pressreview.yml says where pages and site go; MkDocs must agree
+        theirs = mkdocs_config.get(key)
+        if isinstance(theirs, str) and (project / theirs).resolve() != (project / settings[key]).resolve():
+            log.warning("mkdocs.yml says %s: %s, pressreview.yml (or its default) %s: %s; pressreview uses %s",
+                        key, theirs, key, settings[key], settings[key])
     language = corpus.interface_language(settings)
     label = load_strings(environment(project / settings["templates"]), language)["pdf_link"]
     report = None

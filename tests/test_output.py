@@ -298,3 +298,15 @@ def test_a_manifest_never_removes_files_outside_the_docs_folder(tmp_path):
                                                        "outside/victim.txt": {"by": "pdf"}}}))
     Outputs(docs).commit(("index.md", "articles"))
     assert victim.read_text() == "keep me"
+
+
+def test_a_site_dir_that_mkdocs_yml_and_pressreview_disagree_on_is_named(tmp_path):
+    """The site goes where pressreview.yml (or its default) says; a different site_dir in
+    mkdocs.yml would be silently ignored, so the build says so."""
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site", "site_dir: public"), encoding="utf-8")
+    result = run_build(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "mkdocs.yml says site_dir: public" in result.stderr
+    assert (project / "site" / "index.html").is_file() and not (project / "public").exists()
