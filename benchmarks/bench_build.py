@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,21 +22,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_analysis import DEFAULT_SHARED, load_10kgnad  # noqa: E402
+from benchmarks.bench_scale import make_project, timed_stages  # noqa: E402
 from pressreview.pdf import build_pdf  # noqa: E402
-from pressreview.pipeline import analyse_corpus, copy_hand_written, write_docs  # noqa: E402
-from pressreview.publish import mkdocs  # noqa: E402
-from pressreview.settings import load_settings  # noqa: E402
-
-
-def make_project(folder: Path, articles: list[tuple[str, str]]) -> Path:
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    copy_hand_written(ROOT / "docs", folder / "docs")
-    (folder / "docs" / "index.md").unlink(missing_ok=True)
-    seeds = folder / "seeds"
-    seeds.mkdir()
-    for i, (_, text) in enumerate(articles):
-        (seeds / f"{i:04d}.txt").write_text(text + "\n", encoding="utf-8")
-    return folder
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,26 +37,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_build: {exc}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
-        project = make_project(Path(tmp), articles)
-        settings = load_settings(project)
-        t0 = time.perf_counter()
-        corpus = analyse_corpus(settings)
-        t1 = time.perf_counter()
-        write_docs(corpus, settings)
-        t2 = time.perf_counter()
-        code = mkdocs("build", project, corpus.interface_language(settings), epoch=corpus.epoch())
-        t3 = time.perf_counter()
-        if code:
-            print("bench_build: mkdocs build failed", file=sys.stderr)
+        project = make_project(Path(tmp), {f"{i:04d}.txt": text + "\n" for i, (_, text) in enumerate(articles)})
+        try:
+            corpus, settings, f = timed_stages(project, with_mkdocs=True)
+        except RuntimeError as exc:
+            print(f"bench_build: {exc}", file=sys.stderr)
             return 1
         sentences = sum(len(a.sentences) for a in corpus.articles)
         size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
         print(f"site build of {len(corpus.articles)} 10kGNAD articles ({sentences:,} sentences, "
               f"{len(corpus.rejected)} rejected)")
-        print(f"  read + normalise + analyse {t1 - t0:6.2f} s  ({sentences / (t1 - t0):,.0f} sentences/s)")
-        print(f"  write docs/                {t2 - t1:6.2f} s")
-        print(f"  mkdocs build --strict      {t3 - t2:6.2f} s")
-        print(f"  total                      {t3 - t0:6.2f} s; site {size / 2**20:.1f} MiB")
+        print(f"  read + normalise + analyse {f['analyse']:6.2f} s  ({sentences / f['analyse']:,.0f} sentences/s)")
+        print(f"  write docs/                {f['docs']:6.2f} s")
+        print(f"  mkdocs build --strict      {f['mkdocs']:6.2f} s")
+        total = f["analyse"] + f["docs"] + f["mkdocs"]
+        print(f"  total                      {total:6.2f} s; site {size / 2**20:.1f} MiB")
         figures = build_pdf(corpus, settings, project / "report.pdf")
         print(f"  PDF report                 {figures['seconds']:6.2f} s; {figures['pages']} pages, "
               f"{figures['bytes'] / 2**20:.1f} MiB")

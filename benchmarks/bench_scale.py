@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -55,8 +56,8 @@ def make_project(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
-def stages(project: Path, with_mkdocs: bool) -> dict[str, float]:
-    """In the child: the stages of `build.py build` one after the other, timed."""
+def timed_stages(project: Path, with_mkdocs: bool) -> tuple[Any, dict[str, Any], dict[str, float]]:
+    """The stages of `build.py build` one after the other, timed: (corpus, settings, figures)."""
     from pressreview.pipeline import analyse_corpus, write_docs
     from pressreview.publish import mkdocs
     from pressreview.settings import load_settings
@@ -68,10 +69,16 @@ def stages(project: Path, with_mkdocs: bool) -> dict[str, float]:
     write_docs(corpus, settings)
     t2 = time.perf_counter()
     if with_mkdocs and mkdocs("build", project, corpus.interface_language(settings), epoch=corpus.epoch()):
-        raise SystemExit("mkdocs build failed")
+        raise RuntimeError("mkdocs build failed")
     t3 = time.perf_counter()
-    return {"analyse": t1 - t0, "docs": t2 - t1, "mkdocs": t3 - t2,
-            "sentences": sum(len(a.sentences) for a in corpus.articles), "articles": len(corpus.articles)}
+    return corpus, settings, {"analyse": t1 - t0, "docs": t2 - t1, "mkdocs": t3 - t2,
+                              "sentences": sum(len(a.sentences) for a in corpus.articles),
+                              "articles": len(corpus.articles), "rejected": len(corpus.rejected)}
+
+
+def stages(project: Path, with_mkdocs: bool) -> dict[str, float]:
+    """In the child: the timed stages (see timed_stages)."""
+    return timed_stages(project, with_mkdocs)[2]
 
 
 def run(project: Path, with_mkdocs: bool) -> dict[str, float]:
