@@ -13,7 +13,8 @@ with plain trafilatura, on data no one here wrote (../shared/benchmarks, see its
    for ``dev`` (tuning) and ``test`` (reporting) pages.
 
 "trafilatura" is ``trafilatura.extract(html, include_comments=False)``, the way the two source
-benchmarks run it.  "ours" is the page saved to a temporary folder and read by
+benchmarks run it (ScrapingHub's script hands it the page decoded as UTF-8, trafilatura's own
+evaluation the raw bytes; each is followed here).  "ours" is the page saved to a temporary folder and read by
 ``pressreview.read.read_file`` + ``pressreview.normalise.normalise`` with default settings; its
 article text is the text of the heading, paragraph and list blocks.  The title block is left out:
 no ``articleBody`` on a dev page starts with the headline.
@@ -115,14 +116,21 @@ def trafilatura_pages(bench: Path, roles: dict[str, str]) -> list[Page]:
 # --------------------------------------------------------------------------
 
 def extract_trafilatura(html: bytes, name: str) -> str:
-    """Plain trafilatura as both source benchmarks run it: ScrapingHub's
-    extractors/run_trafilatura.py reads the page as UTF-8 text and calls
-    ``trafilatura.extract(html, include_comments=False)``; trafilatura's tests/eval_common.py
-    (EXTRACT_OPTS) adds include_tables=True and include_formatting=False, both defaults."""
+    """Plain trafilatura as ScrapingHub's extractors/run_trafilatura.py runs it: the page read as
+    UTF-8 text, then ``trafilatura.extract(html, include_comments=False)``."""
     import trafilatura
 
-    text = html.decode("utf-8", errors="replace")
-    return trafilatura.extract(text, include_comments=False) or ""
+    return trafilatura.extract(html.decode("utf-8", errors="replace"), include_comments=False) or ""
+
+
+def extract_trafilatura_bytes(html: bytes, name: str) -> str:
+    """Plain trafilatura as trafilatura's tests/evaluate.py runs it on its own evaluation pages: the
+    raw bytes (trafilatura guesses the encoding; 6 of the 61 German pages are not UTF-8), with
+    tests/eval_common.py's EXTRACT_OPTS (include_comments=False; include_tables=True and
+    include_formatting=False are the defaults)."""
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False) or ""
 
 
 def make_ours(folder: Path) -> Extractor:
@@ -330,9 +338,9 @@ def evaluate_extraction(shared: Path = DEFAULT_SHARED, per_page: list[str] | Non
     body_pages = scrapinghub_pages(bench, roles)
     snippet_pages = trafilatura_pages(bench, roles)
     with tempfile.TemporaryDirectory(prefix="pressreview-eval-") as tmp:
-        extractors: dict[str, Extractor] = {"trafilatura": extract_trafilatura, "pressreview": make_ours(Path(tmp))}
-        body = run_body(body_pages, extractors, per_page)
-        snippets = run_snippets(snippet_pages, extractors, per_page)
+        ours = make_ours(Path(tmp))
+        body = run_body(body_pages, {"trafilatura": extract_trafilatura, "pressreview": ours}, per_page)
+        snippets = run_snippets(snippet_pages, {"trafilatura": extract_trafilatura_bytes, "pressreview": ours}, per_page)
     return format_plain(body, snippets), format_markdown(body, snippets)
 
 
