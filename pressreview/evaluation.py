@@ -1,15 +1,24 @@
-"""The claim markup measured on labelled data no one here wrote (../shared/benchmarks): the
-held-out figures as a Markdown table for the methodology page, kept in step by `make eval`."""
+"""What `make eval` measures on data no one here wrote, as Markdown tables kept in step on the
+methodology page: the claim markup (../shared/benchmarks), article extraction from real pages
+(ScrapingHub bodies, trafilatura's German snippets; ../shared/benchmarks) and the hand-written
+real-news gold set (tests/realnews). Each table stands between its own pair of markers."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
-BEGIN = "<!-- eval:begin (written by `python build.py eval --update`) -->"
-END = "<!-- eval:end -->"
+# name -> (marker pair); the claims table keeps its original markers
+BLOCKS = {
+    "claims": ("<!-- eval:begin (written by `python build.py eval --update`) -->", "<!-- eval:end -->"),
+    "extraction": ("<!-- eval-extraction:begin (written by `python build.py eval --update`) -->",
+                   "<!-- eval-extraction:end -->"),
+    "gold": ("<!-- eval-gold:begin (written by `python build.py eval --update`) -->", "<!-- eval-gold:end -->"),
+}
+BEGIN, END = BLOCKS["claims"]
 
 
-def evaluate_all(shared: Path) -> tuple[str, str]:
+def evaluate_claims(shared: Path) -> tuple[str, str]:
     """(plain table for the terminal, Markdown table for the page) over the held-out test
     splits and, for comparison, the tuning splits."""
     from benchmarks.eval_claims import format_table, run
@@ -27,17 +36,45 @@ def evaluate_all(shared: Path) -> tuple[str, str]:
     return plain, "\n".join(rows)
 
 
-def _split(page: Path) -> tuple[str, str, str]:
+def evaluate_extraction(shared: Path) -> tuple[str, str]:
+    from benchmarks.eval_extraction import evaluate_extraction as run
+
+    return run(shared)
+
+
+def evaluate_gold(shared: Path) -> tuple[str, str]:
+    """The gold set lives in tests/realnews (it needs no ../shared)."""
+    from benchmarks import eval_gold
+
+    scores, _ = eval_gold.evaluate()
+    return eval_gold.format_table(scores), eval_gold.format_markdown(scores)
+
+
+EVALUATIONS: dict[str, tuple[str, Callable[[Path], tuple[str, str]]]] = {
+    "claims": ("Claim markup", evaluate_claims),
+    "extraction": ("Article extraction from real pages", evaluate_extraction),
+    "gold": ("Real-news gold set (tests/realnews)", evaluate_gold),
+}
+
+
+def evaluate_all(shared: Path) -> dict[str, tuple[str, str]]:
+    """name -> (plain table, Markdown table) for every evaluation."""
+    return {name: func(shared) for name, (_, func) in EVALUATIONS.items()}
+
+
+def _split(page: Path, name: str) -> tuple[str, str, str]:
+    begin, end = BLOCKS[name]
     text = page.read_text(encoding="utf-8")
-    head, rest = text.split(BEGIN, 1)
-    body, tail = rest.split(END, 1)
+    head, rest = text.split(begin, 1)
+    body, tail = rest.split(end, 1)
     return head, body, tail
 
 
-def check_page(page: Path, markdown: str) -> bool:
-    return _split(page)[1].strip() == markdown.strip()
+def check_page(page: Path, name: str, markdown: str) -> bool:
+    return _split(page, name)[1].strip() == markdown.strip()
 
 
-def update_page(page: Path, markdown: str) -> None:
-    head, _, tail = _split(page)
-    page.write_text(f"{head}{BEGIN}\n{markdown}\n{END}{tail}", encoding="utf-8")
+def update_page(page: Path, name: str, markdown: str) -> None:
+    head, _, tail = _split(page, name)
+    begin, end = BLOCKS[name]
+    page.write_text(f"{head}{begin}\n{markdown}\n{end}{tail}", encoding="utf-8")
