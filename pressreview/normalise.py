@@ -157,7 +157,17 @@ def units_from_markdown(text: str) -> list[Unit]:
     return [u for u in units if u.text]
 
 
-UNIT_READERS: dict[str, Callable[[str], list[Unit]]] = {"txt": units_from_text, "md": units_from_markdown}
+def units_from_html(text: str) -> list[Unit]:
+    """An HTML page's main text, as read.py made it: escaped Markdown. A line moved aside is
+    shown as its text (the Markdown is ours, not the author's)."""
+    units = units_from_markdown(text)
+    for unit in units:
+        unit.raw = unit.text
+    return units
+
+
+UNIT_READERS: dict[str, Callable[[str], list[Unit]]] = {
+    "txt": units_from_text, "md": units_from_markdown, "html": units_from_html}
 
 
 # ---------------------------------------------------------------- helpers
@@ -422,6 +432,13 @@ def load_layout(extra: str = "") -> dict[str, Any]:
     return data
 
 
+def dropped_asides(dropped: dict[str, list[str]], reasons: dict[str, str]) -> dict[str, list[Block]]:
+    """An HTML page's visible lines that are not article text, as one aside per place:
+    'before' the article, 'inside' it (between kept paragraphs) and 'after' it."""
+    return {where: [Block("aside", "", tuple(("", line) for line in lines), rule="html_page", reason=reasons[where])]
+            for where, lines in dropped.items() if lines}
+
+
 def infer_title(blocks: list[Block], language: str, max_chars: int) -> tuple[str, str]:
     for block in blocks:
         if block.kind == "title":
@@ -442,11 +459,14 @@ def infer_title(blocks: list[Block], language: str, max_chars: int) -> tuple[str
 def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
     units = UNIT_READERS[doc.fmt](doc.text)
     meta = doc.meta
+    page = doc.page  # an HTML page's own metadata; front matter and sidecar win over it
     sidecar_keys = set(meta.get("_sidecar_keys", []))
     warnings = list(doc.warnings)
 
     if meta.get("language"):
         language, language_source = meta["language"], "sidecar" if "language" in sidecar_keys else "front matter"
+    elif page.get("language"):
+        language, language_source = page["language"], "page"
     else:
         language, confidence = detect_language(doc.text, settings["default_language"])
         language_source = "detected"
@@ -460,9 +480,13 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
         if name not in settings["disabled_rules"]:
             rule(ctx)
     blocks = to_blocks(ctx.units)
+    if page.get("dropped"):
+        asides = dropped_asides(page["dropped"], layout["html_dropped"][language])
+        blocks = asides.get("before", []) + blocks + asides.get("inside", []) + asides.get("after", [])
 
-    if meta.get("title"):
-        title, title_source = meta["title"], "sidecar" if "title" in sidecar_keys else "front matter"
+    if meta.get("title") or page.get("title"):
+        title, title_source = ((meta["title"], "sidecar" if "title" in sidecar_keys else "front matter")
+                               if meta.get("title") else (page["title"], "page"))
         # a headline that merely repeats the given title is the title; another one is a heading
         blocks = [b if b.kind != "title" or b.text.casefold() == title.casefold()
                   else Block("heading", b.text, level=2, rule="headline") for b in blocks]
@@ -476,6 +500,8 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
     if "date" in meta:  # None when the given date was not usable (read.check_meta warned)
         date_value = meta["date"]
         date_source = ("sidecar" if "date" in sidecar_keys else "front matter") if date_value else ""
+    elif page.get("date"):
+        date_value, date_source = page["date"], "page"
     else:
         dateline = next((b.text for b in blocks if b.kind == "dateline"), None)
         if dateline:
@@ -498,4 +524,7 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
         warnings=tuple(warnings),
         fmt=doc.fmt,
         encoding=doc.encoding,
+        author=meta.get("author") or page.get("author", ""),
+        outlet=meta.get("publisher") or page.get("outlet", ""),
+        canonical_url=meta.get("url") or page.get("url", ""),
     )

@@ -1,0 +1,230 @@
+"""webpage: an HTML page -> the Markdown of its main text, its metadata, and the visible
+text that is not article text.
+
+The main text and the metadata come from trafilatura (pinned in requirements.lock); the
+options below were chosen by measuring token F1 on the ScrapingHub *dev* pages (see
+docs/reference/normalisation.md). What stays hand-written, and why:
+
+- the translation of trafilatura's XML body into Markdown (`body_markdown`): trafilatura's
+  own Markdown output does not escape Markdown punctuation, so a word like `*` or `1.` at a
+  line start would change the structure or vanish; here every ASCII punctuation character is
+  backslash-escaped, which CommonMark reads back as the character itself;
+- the list of the page's visible text (`visible_lines`) and its comparison with the text
+  trafilatura kept (`dropped_lines`): trafilatura has no API for "what was left out", and the
+  promise that nothing is silently lost needs it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
+
+# Chosen by token F1 on the 138 ScrapingHub dev pages (benchmarks/bench_html.py and the note
+# in docs/reference/normalisation.md): comments are not article text; tables are kept.
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "favor_precision": True,
+    "deduplicate": False,
+}
+# htmldate without a search through the free text (a date is never guessed), and a fixed upper
+# bound instead of trafilatura's default "today", so that builds stay deterministic.
+DATE_PARAMS: dict[str, Any] = {"original_date": True, "extensive_search": False, "max_date": "2100-12-31"}
+
+# Elements whose content a reader never sees as text (alt and title attributes are not read
+# either: they are shown only when an image fails or on hover).
+INVISIBLE = {"script", "style", "template", "noscript", "head", "title", "meta", "link", "iframe",
+             "object", "embed", "svg", "math", "canvas", "audio", "video", "frameset", "frame", "base"}
+# Elements that start a new line of text.
+BLOCK = {"address", "article", "aside", "blockquote", "br", "button", "caption", "dd", "details",
+         "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+         "h3", "h4", "h5", "h6", "header", "hr", "label", "legend", "li", "main", "menu", "nav", "ol",
+         "option", "p", "pre", "section", "select", "summary", "table", "tbody", "td", "textarea",
+         "tfoot", "th", "thead", "tr", "ul", "body", "html", "center", "img", "input"}
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+# Characters of text compared to find out what trafilatura kept: at most this many are
+# searched in all (a page with 50,000 words of navigation stays fast); past it, a line that is
+# not found at once is listed as dropped (shown twice at worst, never lost).
+SEARCH_BUDGET = 50_000_000
+
+
+@dataclass
+class Page:
+    markdown: str  # the main text as escaped Markdown ('' if none)
+    text: str  # the same text, plain, words separated by single spaces
+    meta: dict[str, Any] = field(default_factory=dict)  # title, date, author, outlet, url, language
+    dropped: dict[str, list[str]] = field(default_factory=dict)  # 'before' | 'inside' | 'after' -> lines
+    visible_words: int = 0
+
+
+def escape(text: str) -> str:
+    """Text -> Markdown on one line that CommonMark reads back as exactly these words."""
+    return _PUNCT.sub(r"\\\1", " ".join(text.split()))
+
+
+def _text(el: etree._Element, skip_lists: bool = False) -> str:
+    """All text of an element, words separated by single spaces (lb and cell breaks count)."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        if not (skip_lists and child.tag == "list"):
+            parts.append(" " + _text(child) + " ")
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _list_markdown(lst: etree._Element, out: list[str]) -> None:
+    ordered = lst.get("rend") == "ol"
+    number = 1
+    for item in lst:
+        if item.tag != "item":
+            text = _text(item)
+            if text:
+                out.append(f"- {escape(text)}")
+            continue
+        own = _text(item, skip_lists=True)
+        if own:
+            out.append(f"{number}. {escape(own)}" if ordered else f"- {escape(own)}")
+            number += 1
+        for sub in item.iter("list"):
+            if sub is not item:
+                _list_markdown(sub, out)
+                break  # (deeper lists are inside this one)
+
+
+def body_markdown(body: etree._Element) -> str:
+    """trafilatura's XML body (head, p, list/item, quote, table, code, ...) -> Markdown."""
+    blocks: list[str] = []
+    for el in body:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "head":
+            text = _text(el)
+            level = int(el.get("rend", "h2")[1:2] or 2) if re.fullmatch(r"h[1-6]", el.get("rend", "")) else 2
+            if text:
+                blocks.append("#" * level + " " + escape(text))
+        elif tag == "list":
+            items: list[str] = []
+            _list_markdown(el, items)
+            if items:
+                blocks.append("\n".join(items))
+        elif tag == "quote":
+            paras = [_text(p) for p in el if p.tag == "p"] if len(el) and all(p.tag == "p" for p in el) else [_text(el)]
+            paras = [p for p in paras if p]
+            if paras:
+                blocks.append("\n>\n".join("> " + escape(p) for p in paras))
+        elif tag == "table":
+            for row in el.iter("row"):
+                cells = [_text(c) for c in row if c.tag == "cell"]
+                text = " | ".join(c for c in cells if c)
+                if text:
+                    blocks.append(escape(text))
+        elif tag:
+            text = _text(el)
+            if text:
+                blocks.append(escape(text))
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def visible_lines(tree: etree._Element) -> list[str]:
+    """The page's visible text as lines (a block element starts a new line), in document
+    order; without script, style, template, noscript, head and other invisible elements."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def newline() -> None:
+        if current:
+            line = " ".join("".join(current).split())
+            if line:
+                lines.append(line)
+            current.clear()
+
+    stack: list[tuple[Any, bool]] = [(tree, False)]
+    while stack:  # (no recursion: a deeply nested page cannot exhaust the stack)
+        node, closing = stack.pop()
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if closing:
+            if tag in BLOCK:
+                newline()
+            current.append(node.tail or "")
+            continue
+        if not tag or tag in INVISIBLE:  # comments, processing instructions, scripts ...
+            current.append(node.tail or "")
+            continue
+        if tag in BLOCK:
+            newline()
+        current.append(node.text or "")
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+    newline()
+    return lines
+
+
+def dropped_lines(lines: list[str], kept_text: str, kept_blocks: set[str], title: str = "") -> dict[str, list[str]]:
+    """The visible lines that are not in the kept text, grouped by where they stood: before
+    the article's first kept line, between kept lines, after the last one. Short lines (fewer
+    than 5 words) and the title found in the kept text count as kept but do not mark where the
+    article's text is."""
+    haystack = f" {kept_text} "
+    budget = SEARCH_BUDGET
+    kept: list[bool] = []
+    anchors: list[int] = []
+    for i, line in enumerate(lines):
+        found = line in kept_blocks
+        if not found and budget > 0:
+            budget -= len(haystack)
+            found = f" {line} " in haystack
+        kept.append(found)
+        if found and len(line.split()) >= 5 and line != title:
+            anchors.append(i)
+    if not anchors:
+        anchors = [i for i, k in enumerate(kept) if k]
+    first, last = (anchors[0], anchors[-1]) if anchors else (len(lines), len(lines))
+    groups: dict[str, list[str]] = {"before": [], "inside": [], "after": []}
+    for i, line in enumerate(lines):
+        if not kept[i]:
+            groups["before" if i < first else "after" if i > last else "inside"].append(line)
+    return {k: v for k, v in groups.items() if v}
+
+
+def _language(tree: HtmlElement) -> str:
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    lang = lang.strip().lower()[:2]
+    return lang if lang in ("de", "en") else ""
+
+
+def read_page(html: str) -> Page:
+    """A decoded HTML page -> its main text as Markdown, metadata and the dropped lines."""
+    tree = load_html(html)
+    if tree is None:
+        return Page("", "", {}, {}, 0)
+    lines = visible_lines(tree)
+    visible_words = sum(len(line.split()) for line in lines)
+    doc = trafilatura.bare_extraction(tree, with_metadata=True, output_format="python",
+                                      date_extraction_params=DATE_PARAMS, **TRAFILATURA_OPTIONS)
+    body = getattr(doc, "body", None)
+    if not isinstance(doc, Document) or body is None:
+        return Page("", "", {"language": _language(tree)}, {"before": lines} if lines else {}, visible_words)
+    meta = {
+        "title": " ".join((doc.title or "").split()),
+        "date": doc.date or "",  # (doc.filedate is today's date: never used)
+        "author": " ".join((doc.author or "").split()),
+        "outlet": " ".join((doc.sitename or "").split()),
+        "url": (doc.url or "").strip(),
+        "language": _language(tree),
+    }
+    markdown = body_markdown(body)
+    kept_blocks = {_text(el) for el in body.iter() if isinstance(el.tag, str)}
+    text = " ".join(_text(body).split())
+    if meta["title"] and not re.match(r"# ", markdown):
+        markdown = f"# {escape(meta['title'])}\n\n{markdown}"
+    kept_text = f"{meta['title']} {text}" if meta["title"] else text
+    kept_blocks.add(meta["title"])
+    return Page(markdown, text, meta, dropped_lines(lines, kept_text, kept_blocks), visible_words)
