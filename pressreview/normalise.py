@@ -465,8 +465,13 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
 
     if meta.get("language"):
         language, language_source = meta["language"], "sidecar" if "language" in sidecar_keys else "front matter"
-    elif page.get("language"):
-        language, language_source = page["language"], "page"
+    elif page.get("language"):  # a page's lang attribute, unless its text clearly says otherwise
+        language, confidence = detect_language(doc.text, page["language"])
+        language_source = "detected"
+        if language != page["language"] and confidence >= 0.9:
+            warnings.append(f"the page says its language is '{page['language']}' but its text is '{language}'")
+        else:
+            language, language_source = page["language"], "page"
     else:
         language, confidence = detect_language(doc.text, settings["default_language"])
         language_source = "detected"
