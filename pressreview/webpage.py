@@ -200,6 +200,54 @@ def _language(tree: HtmlElement) -> str:
     return lang if lang in ("de", "en") else ""
 
 
+def first_h1(tree: etree._Element) -> str:
+    for el in tree.iter("h1"):
+        text = " ".join(el.text_content().split())
+        if text:
+            return text
+    return ""
+
+
+def page_title(title: str, h1: str) -> str:
+    """The page's metadata title, or its first <h1> when that is the headline inside a longer
+    title ('INDUSTRIEMAGAZIN | Luftfahrtbranche hebt ab' -> 'Luftfahrtbranche hebt ab');
+    an <h1> of fewer than 3 words (a logo) is not taken."""
+    if h1 and h1 != title and h1 in title and len(h1.split()) >= 3 and len(h1) >= 0.4 * len(title):
+        return h1
+    return title
+
+
+def without_site(title: str, names: list[str]) -> str:
+    """A title without a first or last part, set off by ' | ', ' - ', ' – ' or ' · ', that is
+    the site's name or host ('INDUSTRIEMAGAZIN | Luftfahrtbranche hebt ab' with the host
+    industriemagazin.at; 'Simple Hiking Survival Kit - The Anti-June Cleaver')."""
+    keys = {re.sub(r"\W", "", n).casefold() for n in names if n}
+    keys.discard("")
+    parts = re.split(r"(\s+[|·–—-]\s+)", title)  # text, separator, text, ...
+    if len(parts) < 3:
+        return title
+    if re.sub(r"\W", "", parts[-1]).casefold() in keys:
+        return "".join(parts[:-2])
+    if re.sub(r"\W", "", parts[0]).casefold() in keys:
+        return "".join(parts[2:])
+    return title
+
+
+def outlet_name(sitename: str, title: str, url: str) -> str:
+    """The site name as the outlet, without a title that came with it ('Achtsam durch die
+    Krise | Die FURCHE' -> 'Die FURCHE'); an address instead of a name gives the canonical
+    URL's host ('https://www.facebook.com/tagesspiegel' -> 'tagesspiegel.de')."""
+    name = sitename
+    if title and title in name and name != title:
+        name = name.replace(title, "").strip(" |-–—:·»«")
+    if re.match(r"(?i)(https?://|www\.)", name) or "/" in name:
+        name = ""
+    if not name and url:
+        host = re.match(r"(?i)https?://(?:www\.)?([^/:?#]+)", url)
+        name = host.group(1).lower() if host else ""
+    return name
+
+
 def read_page(html: str) -> Page:
     """A decoded HTML page -> its main text as Markdown, metadata and the dropped lines."""
     tree = load_html(html)
@@ -212,12 +260,16 @@ def read_page(html: str) -> Page:
     body = getattr(doc, "body", None)
     if not isinstance(doc, Document) or body is None:
         return Page("", "", {"language": _language(tree)}, {"before": lines} if lines else {}, visible_words)
+    title = " ".join((doc.title or "").split())
+    url = (doc.url or "").strip()
+    host = re.match(r"(?i)https?://(?:www\.)?([^/:?#.]+)", url)
+    title = without_site(title, [doc.sitename or "", host.group(1) if host else ""])
     meta = {
-        "title": " ".join((doc.title or "").split()),
+        "title": page_title(title, first_h1(tree)),
         "date": doc.date or "",  # (doc.filedate is today's date: never used)
         "author": " ".join((doc.author or "").split()),
-        "outlet": " ".join((doc.sitename or "").split()),
-        "url": (doc.url or "").strip(),
+        "outlet": outlet_name(" ".join((doc.sitename or "").split()), title, url),
+        "url": url,
         "language": _language(tree),
     }
     markdown = body_markdown(body)

@@ -133,6 +133,43 @@ def test_a_wrong_page_language_gives_way_to_a_clear_text(tmp_path):
     assert (art.language, art.language_source) == ("de", "page")
 
 
+# Titles and site names as trafilatura finds them on real dev pages (orf.at, industriemagazin.at,
+# theantijunecleaver.com, vg247.com, furche.at, tagesspiegel.de, zeit.de).
+@pytest.mark.parametrize("title, h1, expected", [
+    ("Chronik: Lotte Tobisch ist tot", "Lotte Tobisch ist tot", "Lotte Tobisch ist tot"),
+    ("Ein Quantensprung für Nordhausen Nord : 06.11.2023, 11.41 Uhr", "Ein Quantensprung für Nordhausen Nord",
+     "Ein Quantensprung für Nordhausen Nord"),
+    ("INDUSTRIEMAGAZIN | Luftfahrtbranche hebt ab", "INDUSTRIEMAGAZIN", "INDUSTRIEMAGAZIN | Luftfahrtbranche hebt ab"),
+    ("Lotte Tobisch ist tot", "Wien", "Lotte Tobisch ist tot"),
+])
+def test_page_title_prefers_the_h1_inside_a_longer_title(title, h1, expected):
+    assert webpage.page_title(title, h1) == expected
+
+
+@pytest.mark.parametrize("title, names, expected", [
+    ("INDUSTRIEMAGAZIN | Luftfahrtbranche hebt nach Corona ab - und FACC profitiert",
+     ["WEKA Industrie Medien GmbH", "industriemagazin"], "Luftfahrtbranche hebt nach Corona ab - und FACC profitiert"),
+    ("Simple Hiking Survival Kit (with Kids) - The Anti-June Cleaver", ["The Anti-June Cleaver", "theantijunecleaver"],
+     "Simple Hiking Survival Kit (with Kids)"),
+    ("Star Wars Jedi: Fallen Order review - shoots for the moon, lands among the stars", ["VG247", "vg247"],
+     "Star Wars Jedi: Fallen Order review - shoots for the moon, lands among the stars"),
+    ("Opinion | Is Football Violence a Crime?", ["Wall Street Journal", "wsj"], "Opinion | Is Football Violence a Crime?"),
+])
+def test_the_site_name_is_cut_off_a_title(title, names, expected):
+    assert webpage.without_site(title, names) == expected
+
+
+@pytest.mark.parametrize("sitename, title, url, expected", [
+    ("Achtsam durch die Krise | Die FURCHE", "Achtsam durch die Krise", "https://www.furche.at/x", "Die FURCHE"),
+    ("https://www.facebook.com/tagesspiegel", "Wie Firmen ihre Beschäftigten schützen",
+     "https://www.tagesspiegel.de/wirtschaft/x", "tagesspiegel.de"),
+    ("ZEIT ONLINE", "Klimaschutz: Bohren, bis es heiß wird", "https://www.zeit.de/x", "ZEIT ONLINE"),
+    ("", "A title", "", ""),
+])
+def test_outlet_is_a_name_not_a_title_or_address(sitename, title, url, expected):
+    assert webpage.outlet_name(sitename, title, url) == expected
+
+
 def test_front_matter_keys_fill_author_outlet_and_url_for_text(tmp_path):
     text = "---\nauthor: Jane Miller\npublisher: Riverton Daily\nurl: https://example.org/a\n---\n\nA text.\n"
     art = article_of(read_one(tmp_path, "a.txt", text))
