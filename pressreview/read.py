@@ -42,6 +42,7 @@ DEFAULT_MAX_FILE_BYTES = 5_000_000
 # HTML pages, also gzip-compressed; a .txt or .md file that holds a page is read as one too.
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 _COMPOUND_SUFFIXES = (".html.gz", ".htm.gz")
+SHORT_PAGE_WORDS = 25  # a page whose main text is shorter is read, with a warning
 # The start of an HTML page: an XML declaration and comments may come before <!DOCTYPE html>
 # or <html>; else <head> or <body> near the start of a file that starts with a tag.
 _HTML_START = re.compile(rb"(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.I | re.S)
@@ -360,6 +361,9 @@ def read_file(path: Path, root: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYT
         if not body.strip():
             raise InputError(f"no article text found in the HTML page ({found.visible_words} word(s) of visible "
                              "text, none of it recognised as an article's main text)")
+        if len(found.text.split()) < SHORT_PAGE_WORDS:
+            warnings.append(f"only {len(found.text.split())} word(s) of main text found in the page "
+                            f"(of {found.visible_words} visible): it may hold no article")
     else:
         body, meta = READERS[suffix](text)
     meta, meta_warnings = check_meta(meta, "front matter")

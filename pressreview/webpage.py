@@ -81,33 +81,46 @@ def _text(el: etree._Element, skip_lists: bool = False) -> str:
     return " ".join("".join(parts).split())
 
 
+def _loose(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
 def _list_markdown(lst: etree._Element, out: list[str]) -> None:
+    """List items as '- ' or '1. ' lines; nested lists follow their item; text between the
+    items (trafilatura leaves some there) becomes an item too, so that nothing is lost."""
     ordered = lst.get("rend") == "ol"
     number = 1
+    if _loose(lst.text):
+        out.append(f"- {escape(_loose(lst.text))}")
     for item in lst:
         if item.tag != "item":
             text = _text(item)
             if text:
                 out.append(f"- {escape(text)}")
-            continue
-        own = _text(item, skip_lists=True)
-        if own:
-            out.append(f"{number}. {escape(own)}" if ordered else f"- {escape(own)}")
-            number += 1
-        for sub in item.iter("list"):
-            if sub is not item:
-                _list_markdown(sub, out)
-                break  # (deeper lists are inside this one)
+        else:
+            own = _text(item, skip_lists=True)
+            if own:
+                out.append(f"{number}. {escape(own)}" if ordered else f"- {escape(own)}")
+                number += 1
+            for sub in item:
+                if sub.tag == "list":
+                    _list_markdown(sub, out)
+        if _loose(item.tail):
+            out.append(f"- {escape(_loose(item.tail))}")
 
 
 def body_markdown(body: etree._Element) -> str:
-    """trafilatura's XML body (head, p, list/item, quote, table, code, ...) -> Markdown."""
+    """trafilatura's XML body (head, p, list/item, quote, table, code, ...) -> Markdown.
+    Text that stands between the elements (a tail in XML) is a paragraph of its own."""
     blocks: list[str] = []
+    if _loose(body.text):
+        blocks.append(escape(_loose(body.text)))
     for el in body:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "head":
             text = _text(el)
-            level = int(el.get("rend", "h2")[1:2] or 2) if re.fullmatch(r"h[1-6]", el.get("rend", "")) else 2
+            rend = el.get("rend", "")
+            level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
             if text:
                 blocks.append("#" * level + " " + escape(text))
         elif tag == "list":
@@ -116,20 +129,24 @@ def body_markdown(body: etree._Element) -> str:
             if items:
                 blocks.append("\n".join(items))
         elif tag == "quote":
-            paras = [_text(p) for p in el if p.tag == "p"] if len(el) and all(p.tag == "p" for p in el) else [_text(el)]
+            simple = len(el) and all(p.tag == "p" and not _loose(p.tail) for p in el) and not _loose(el.text)
+            paras = [_text(p) for p in el] if simple else [_text(el)]
             paras = [p for p in paras if p]
             if paras:
                 blocks.append("\n>\n".join("> " + escape(p) for p in paras))
         elif tag == "table":
-            for row in el.iter("row"):
-                cells = [_text(c) for c in row if c.tag == "cell"]
-                text = " | ".join(c for c in cells if c)
-                if text:
-                    blocks.append(escape(text))
+            cells = [[_text(cell) for cell in row if cell.tag == "cell"] for row in el.iter("row")]
+            rows = [" | ".join(c for c in row if c) for row in cells]
+            rows = [r for r in rows if r]
+            if " ".join(c for row in cells for c in row).split() != _text(el).split():
+                rows = [_text(el)] if _text(el) else []  # text outside the cells, or nested tables
+            blocks.extend(escape(r) for r in rows)
         elif tag:
             text = _text(el)
             if text:
                 blocks.append(escape(text))
+        if _loose(el.tail):
+            blocks.append(escape(_loose(el.tail)))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 

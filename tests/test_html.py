@@ -324,6 +324,40 @@ def test_every_word_trafilatura_keeps_reaches_the_article(blocks, nav):
             assert word in everything, word
 
 
+def test_text_between_trafilatura_elements_is_kept():
+    # real dev pages have it: '...key beneficiaries.</p>Near-term consolidation likely<p>Hungarian-American ...'
+    # (a subheading trafilatura left as text between paragraphs) and 'Also on rt.com ...' teasers
+    from lxml import etree
+
+    body = etree.fromstring(
+        "<body>lead<p>a</p>Near-term consolidation likely<table><row><cell>x 1</cell><cell>y</cell></row>"
+        "<row><cell>z</cell></row></table><quote><p>q1</p>qt<p>q2</p></quote><list rend='ol'><item>one"
+        "<list><item>sub</item></list><list><item>sub2</item></list></item>between<item>two</item></list></body>")
+    units = normalise.units_from_html(webpage.body_markdown(body))
+    assert [(u.hint, u.marker, u.text) for u in units] == [
+        ("para", "", "lead"), ("para", "", "a"), ("para", "", "Near-term consolidation likely"),
+        ("para", "", "x 1 | y"), ("para", "", "z"), ("para", "", "q1 qt q2"),
+        ("item", "1.", "one"), ("item", "-", "sub"), ("item", "-", "sub2"), ("item", "-", "between"), ("item", "2.", "two")]
+
+
+REAL_PAGES = sorted((ROOT / "tests" / "realnews" / "pages").glob("*/*.html.gz"))
+
+
+@pytest.mark.skipif(not REAL_PAGES, reason="no real pages in tests/realnews/pages on this branch")
+def test_no_visible_word_of_a_real_page_is_lost():
+    from conftest import words
+
+    lost = {}
+    for path in REAL_PAGES:
+        art = article_of(read.read_file(path, path.parent))
+        shown = set(words(art.title + " " + kept_words(art) + " " + aside_words(art)))
+        html = read.clean_text(read.decode_html(read.gunzip(path.read_bytes(), 10**8))[0])
+        missing = [w for line in webpage.visible_lines(webpage.load_html(html)) for w in words(line) if w not in shown]
+        if missing:
+            lost[path.name] = missing[:10]
+    assert not lost
+
+
 def test_visible_lines_skip_what_a_reader_does_not_see():
     html = ("<html><head><title>Head title</title><style>p{color:red}</style></head><body>"
             "<script>var secret = 1;</script><template><p>tpl</p></template><noscript>Enable JS</noscript>"
@@ -364,7 +398,9 @@ def test_bad_pages_give_a_reason_or_an_article_never_a_crash(tmp_path):
                           + "<table><tr><td>cell</div></body>",
         "truncated.html": page()[: len(page()) * 2 // 3],
         "empty.html": "",
-        "nomain.html": "<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav></body></html>",
+        "nomain.html": "<html><head><title>x</title><script>var a = 'lots of script text';</script></head>"
+                       "<body><script>document.write('more')</script><img alt='picture'></body></html>",
+        "navonly.html": "<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav></body></html>",
         "binary.html": "\x00\x01\x02" * 3000,
         "fragment.html": "<p>" + "Just one paragraph of text without any page around it at all. " * 5 + "</p>",
         "nested.html": "<div>" * 5000 + "<p>Deeply nested text that goes on and on for a while.</p>" * 10 + "</div>" * 5000,
@@ -378,7 +414,10 @@ def test_bad_pages_give_a_reason_or_an_article_never_a_crash(tmp_path):
     assert "The budget vote took six hours" in kept_words(article_of(read_ok["malformed.html"]))
     assert "Most of the money goes to schools" in kept_words(article_of(read_ok["truncated.html"]))
     assert reasons["empty.html"] == "empty file"
-    assert reasons["nomain.html"].startswith("no article text found in the HTML page (2 word(s) of visible text")
+    assert reasons["nomain.html"].startswith("no article text found in the HTML page (0 word(s) of visible text")
+    # what trafilatura finds on a page of navigation only is a best-effort article, with a warning
+    assert "only 2 word(s) of main text found in the page (of 2 visible): it may hold no article" in read_ok["navonly.html"].warnings
+    assert not any("may hold no article" in w for w in read_ok["malformed.html"].warnings)
     assert "binary" in reasons["binary.html"]
     assert set(read_ok) | set(reasons) == set(cases)
     for doc in docs:
