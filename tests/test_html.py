@@ -234,6 +234,15 @@ def test_meta_charset_wins_over_detection_and_latin1_means_cp1252(tmp_path):
     assert "unknown charset 'no-such-charset'" in doc.warnings[0]
 
 
+@pytest.mark.parametrize("encoding", ["ISO-8859-1", "utf-8"])
+def test_xhtml_with_an_xml_declaration_is_read(tmp_path, encoding):
+    body = "<p>Die Bürger von Köln stimmten über das größere Budget ab, sagte der Bürgermeister am Dienstag.</p>" * 3
+    html = page(article=body).replace("<!DOCTYPE html>", f'<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE html>')
+    html = html.replace('<meta charset="utf-8">', "")
+    doc = read_one(tmp_path, "a.html", html.encode("cp1252" if encoding != "utf-8" else "utf-8"))
+    assert "Die Bürger von Köln stimmten über das größere Budget ab" in kept_words(article_of(doc))
+
+
 # ---------------------------------------------------------------- gzip
 
 def test_gzipped_page_is_read_and_sha_is_of_the_file(tmp_path):
