@@ -150,9 +150,18 @@ def body_markdown(body: etree._Element) -> str:
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
+
+
+def _hidden(node: Any) -> bool:
+    """An element that the page itself hides: the hidden attribute or an inline style."""
+    return node.get("hidden") is not None or bool(_HIDDEN_STYLE.search(node.get("style") or ""))
+
+
 def visible_lines(tree: etree._Element) -> list[str]:
     """The page's visible text as lines (a block element starts a new line), in document
-    order; without script, style, template, noscript, head and other invisible elements."""
+    order; without script, style, template, noscript, head and other invisible elements, and
+    without elements the page hides (`hidden`, an inline `display: none`)."""
     lines: list[str] = []
     current: list[str] = []
 
@@ -172,7 +181,7 @@ def visible_lines(tree: etree._Element) -> list[str]:
                 newline()
             current.append(node.tail or "")
             continue
-        if not tag or tag in INVISIBLE:  # comments, processing instructions, scripts ...
+        if not tag or tag in INVISIBLE or _hidden(node):  # comments, processing instructions, scripts ...
             current.append(node.tail or "")
             continue
         if tag in BLOCK:

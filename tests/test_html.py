@@ -371,9 +371,10 @@ def test_visible_lines_skip_what_a_reader_does_not_see():
     html = ("<html><head><title>Head title</title><style>p{color:red}</style></head><body>"
             "<script>var secret = 1;</script><template><p>tpl</p></template><noscript>Enable JS</noscript>"
             "<p>One <b>bold</b> line<br>next</p><!-- a comment --><div>Two<img alt='an alt text'></div>"
-            "<iframe src='x'>frame text</iframe>tail</body></html>")
+            "<iframe src='x'>frame text</iframe><div hidden>Login dialog</div><p style='color: red; display:none'>"
+            "Cookie text</p><p style='display: block'>shown</p>tail</body></html>")
     lines = webpage.visible_lines(webpage.load_html(html))
-    assert lines == ["One bold line", "next", "Two", "tail"]
+    assert lines == ["One bold line", "next", "Two", "shown", "tail"]
 
 
 def test_a_page_with_50000_words_of_navigation_stays_fast(tmp_path):
