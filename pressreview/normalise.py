@@ -432,11 +432,32 @@ def load_layout(extra: str = "") -> dict[str, Any]:
     return data
 
 
-def dropped_asides(dropped: dict[str, list[str]], reasons: dict[str, str]) -> dict[str, list[Block]]:
-    """An HTML page's visible lines that are not article text, as one aside per place:
-    'before' the article, 'inside' it (between kept paragraphs) and 'after' it."""
-    return {where: [Block("aside", "", tuple(("", line) for line in lines), rule="html_page", reason=reasons[where])]
-            for where, lines in dropped.items() if lines}
+def with_dropped_asides(blocks: list[Block], dropped: dict[str, Any], reasons: dict[str, str]) -> list[Block]:
+    """An HTML page's visible lines that are not article text, as asides where they stood:
+    one 'before' the article, one 'after' it, and 'inside' ones after the block that holds
+    the kept line they followed on the page (looked for in the next 200 blocks; one that is
+    not found goes after the article's text)."""
+    def aside(where: str, lines: list[str]) -> Block:
+        return Block("aside", "", tuple(("", line) for line in lines), rule="html_page", reason=reasons[where])
+
+    texts = [" ".join(" ".join([b.text, *(t for _, t in b.items)]).split()) for b in blocks]
+    placed: dict[int, list[str]] = {}
+    rest: list[str] = []
+    start = 0
+    for anchor, lines in dropped.get("inside", []):
+        at = next((i for i in range(start, min(len(blocks), start + 200)) if anchor in texts[i]), None)
+        if at is None:
+            rest += lines
+        else:
+            placed.setdefault(at, []).extend(lines)
+            start = at
+    out = [aside("before", dropped["before"])] if dropped.get("before") else []
+    for i, block in enumerate(blocks):
+        out.append(block)
+        if i in placed:
+            out.append(aside("inside", placed[i]))
+    out += [aside("inside", rest)] if rest else []
+    return out + ([aside("after", dropped["after"])] if dropped.get("after") else [])
 
 
 def infer_title(blocks: list[Block], language: str, max_chars: int) -> tuple[str, str]:
@@ -486,8 +507,7 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
             rule(ctx)
     blocks = to_blocks(ctx.units)
     if page.get("dropped"):
-        asides = dropped_asides(page["dropped"], layout["html_dropped"][language])
-        blocks = asides.get("before", []) + blocks + asides.get("inside", []) + asides.get("after", [])
+        blocks = with_dropped_asides(blocks, page["dropped"], layout["html_dropped"][language])
 
     if meta.get("title") or page.get("title"):
         title, title_source = ((meta["title"], "sidecar" if "title" in sidecar_keys else "front matter")

@@ -193,11 +193,11 @@ def visible_lines(tree: etree._Element) -> list[str]:
     return lines
 
 
-def dropped_lines(lines: list[str], kept_text: str, kept_blocks: set[str], title: str = "") -> dict[str, list[str]]:
-    """The visible lines that are not in the kept text, grouped by where they stood: before
-    the article's first kept line, between kept lines, after the last one. Short lines (fewer
-    than 5 words) and the title found in the kept text count as kept but do not mark where the
-    article's text is."""
+def dropped_lines(lines: list[str], kept_text: str, kept_blocks: set[str], title: str = "") -> dict[str, Any]:
+    """The visible lines that are not in the kept text, by where they stood: 'before' the
+    article's first kept line, 'after' the last one (lists of lines), and 'inside': groups
+    (the kept line they follow, their lines) in page order. Short lines (fewer than 5 words)
+    and the title found in the kept text count as kept but do not mark a place."""
     haystack = f" {kept_text} "
     budget = SEARCH_BUDGET
     kept: list[bool] = []
@@ -213,10 +213,16 @@ def dropped_lines(lines: list[str], kept_text: str, kept_blocks: set[str], title
     if not anchors:
         anchors = [i for i, k in enumerate(kept) if k]
     first, last = (anchors[0], anchors[-1]) if anchors else (len(lines), len(lines))
-    groups: dict[str, list[str]] = {"before": [], "inside": [], "after": []}
-    for i, line in enumerate(lines):
-        if not kept[i]:
-            groups["before" if i < first else "after" if i > last else "inside"].append(line)
+    before = [line for i, line in enumerate(lines[:first]) if not kept[i]]
+    after = [line for i, line in enumerate(lines[last + 1:], last + 1) if not kept[i]]
+    inside: list[tuple[str, list[str]]] = []
+    anchor_set = set(anchors)
+    for i in range(first, last + 1):
+        if i in anchor_set:
+            inside.append((lines[i], []))
+        elif not kept[i]:
+            inside[-1][1].append(lines[i])
+    groups: dict[str, Any] = {"before": before, "inside": [g for g in inside if g[1]], "after": after}
     return {k: v for k, v in groups.items() if v}
 
 

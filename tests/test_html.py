@@ -170,6 +170,20 @@ def test_outlet_is_a_name_not_a_title_or_address(sitename, title, url, expected)
     assert webpage.outlet_name(sitename, title, url) == expected
 
 
+def test_text_between_paragraphs_is_set_aside_where_it_stood(tmp_path):
+    # as on a real dev page (5min.at): a photo credit and caption between two paragraphs
+    article = ARTICLE.replace("<h2>What the budget pays for</h2>", "<figure><img src='x.jpg'><figcaption>©5 Minuten"
+                              "</figcaption><p class='caption'>Mit Professionalität arbeitet sich Filana bis nach Wien."
+                              "</p></figure><h2>What the budget pays for</h2>")
+    art = article_of(read_one(tmp_path, "a.html", page(article=article)))
+    kinds = [(b.kind, b.text[:25] or b.items[0][1][:25]) for b in art.blocks]
+    inside = normalise.load_layout()["html_dropped"]["en"]["inside"]
+    at = next(i for i, b in enumerate(art.blocks) if b.kind == "aside" and b.reason == inside)
+    assert kinds[at - 1] == ("paragraph", "The city council of River")
+    assert kinds[at + 1] == ("heading", "What the budget pays for")
+    assert [t for _, t in art.blocks[at].items] == ["©5 Minuten", "Mit Professionalität arbeitet sich Filana bis nach Wien."]
+
+
 def test_front_matter_keys_fill_author_outlet_and_url_for_text(tmp_path):
     text = "---\nauthor: Jane Miller\npublisher: Riverton Daily\nurl: https://example.org/a\n---\n\nA text.\n"
     art = article_of(read_one(tmp_path, "a.txt", text))
