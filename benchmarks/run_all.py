@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import bench_analysis, bench_build, bench_scale  # noqa: E402
+from benchmarks import bench_analysis, bench_build, bench_html, bench_scale  # noqa: E402
 
 
 def main() -> int:
@@ -17,6 +17,8 @@ def main() -> int:
     code = bench_analysis.main([])
     print("\n== whole pipeline and site build (bench_build.py)")
     code = code or bench_build.main([])
+    print("\n== HTML reading: real dev pages, read and normalised (bench_html.py)")
+    code = code or bench_html.main([])
     print("\n== bounded work: long articles and 20,000 small files (bench_scale.py)")
     return code or bench_scale.main([])
 

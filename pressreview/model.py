@@ -17,12 +17,15 @@ class RawDocument:
     """One input file, decoded: text is NFC with '\\n' line ends."""
 
     source_path: str  # relative to the input folder, '/'-separated
-    fmt: str  # 'txt' | 'md'
+    fmt: str  # 'txt' | 'md' | 'html' (text: the page's main text as Markdown)
     text: str
     sha256: str  # of the input bytes, as read
     encoding: str
     meta: dict[str, Any] = field(default_factory=dict)  # front matter + sidecar
     warnings: tuple[str, ...] = ()
+    # an HTML page's own metadata (title, date, author, outlet, url, language) and its visible
+    # text that is not article text ('dropped': 'before' | 'inside' | 'after' -> lines)
+    page: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -111,11 +114,11 @@ class Article:
     source_path: str
     sha256: str
     title: str
-    title_source: str  # 'front matter' | 'sidecar' | 'headline' | 'lede'
+    title_source: str  # 'front matter' | 'sidecar' | 'page' | 'headline' | 'lede'
     date: str | None  # ISO YYYY-MM-DD or None (unknown)
-    date_source: str  # 'front matter' | 'sidecar' | 'dateline' | ''
+    date_source: str  # 'front matter' | 'sidecar' | 'page' | 'dateline' | ''
     language: str
-    language_source: str  # 'front matter' | 'sidecar' | 'detected'
+    language_source: str  # 'front matter' | 'sidecar' | 'page' | 'detected'
     blocks: tuple[Block, ...]
     warnings: tuple[str, ...] = ()
     fmt: str = "txt"
@@ -123,6 +126,9 @@ class Article:
     sentences: tuple[Sentence, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     sources: tuple[Source, ...] = ()
+    author: str = ""  # front matter/sidecar 'author', else the page's
+    outlet: str = ""  # front matter/sidecar 'publisher', else the page's site name
+    canonical_url: str = ""  # front matter/sidecar 'url', else the page's canonical address (http(s) only)
 
     @property
     def removed(self) -> list[Block]:

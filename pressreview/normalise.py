@@ -157,7 +157,17 @@ def units_from_markdown(text: str) -> list[Unit]:
     return [u for u in units if u.text]
 
 
-UNIT_READERS: dict[str, Callable[[str], list[Unit]]] = {"txt": units_from_text, "md": units_from_markdown}
+def units_from_html(text: str) -> list[Unit]:
+    """An HTML page's main text, as read.py made it: escaped Markdown. A line moved aside is
+    shown as its text (the Markdown is ours, not the author's)."""
+    units = units_from_markdown(text)
+    for unit in units:
+        unit.raw = unit.text
+    return units
+
+
+UNIT_READERS: dict[str, Callable[[str], list[Unit]]] = {
+    "txt": units_from_text, "md": units_from_markdown, "html": units_from_html}
 
 
 # ---------------------------------------------------------------- helpers
@@ -422,6 +432,34 @@ def load_layout(extra: str = "") -> dict[str, Any]:
     return data
 
 
+def with_dropped_asides(blocks: list[Block], dropped: dict[str, Any], reasons: dict[str, str]) -> list[Block]:
+    """An HTML page's visible lines that are not article text, as asides where they stood:
+    one 'before' the article, one 'after' it, and 'inside' ones after the block that holds
+    the kept line they followed on the page (looked for in the next 200 blocks; one that is
+    not found goes after the article's text)."""
+    def aside(where: str, lines: list[str]) -> Block:
+        return Block("aside", "", tuple(("", line) for line in lines), rule="html_page", reason=reasons[where])
+
+    texts = [" ".join(" ".join([b.text, *(t for _, t in b.items)]).split()) for b in blocks]
+    placed: dict[int, list[str]] = {}
+    rest: list[str] = []
+    start = 0
+    for anchor, lines in dropped.get("inside", []):
+        at = next((i for i in range(start, min(len(blocks), start + 200)) if anchor in texts[i]), None)
+        if at is None:
+            rest += lines
+        else:
+            placed.setdefault(at, []).extend(lines)
+            start = at
+    out = [aside("before", dropped["before"])] if dropped.get("before") else []
+    for i, block in enumerate(blocks):
+        out.append(block)
+        if i in placed:
+            out.append(aside("inside", placed[i]))
+    out += [aside("inside", rest)] if rest else []
+    return out + ([aside("after", dropped["after"])] if dropped.get("after") else [])
+
+
 def infer_title(blocks: list[Block], language: str, max_chars: int) -> tuple[str, str]:
     for block in blocks:
         if block.kind == "title":
@@ -442,11 +480,19 @@ def infer_title(blocks: list[Block], language: str, max_chars: int) -> tuple[str
 def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
     units = UNIT_READERS[doc.fmt](doc.text)
     meta = doc.meta
+    page = doc.page  # an HTML page's own metadata; front matter and sidecar win over it
     sidecar_keys = set(meta.get("_sidecar_keys", []))
     warnings = list(doc.warnings)
 
     if meta.get("language"):
         language, language_source = meta["language"], "sidecar" if "language" in sidecar_keys else "front matter"
+    elif page.get("language"):  # a page's lang attribute, unless its text clearly says otherwise
+        language, confidence = detect_language(doc.text, page["language"])
+        language_source = "detected"
+        if language != page["language"] and confidence >= 0.9:
+            warnings.append(f"the page says its language is '{page['language']}' but its text is '{language}'")
+        else:
+            language, language_source = page["language"], "page"
     else:
         language, confidence = detect_language(doc.text, settings["default_language"])
         language_source = "detected"
@@ -460,9 +506,12 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
         if name not in settings["disabled_rules"]:
             rule(ctx)
     blocks = to_blocks(ctx.units)
+    if page.get("dropped"):
+        blocks = with_dropped_asides(blocks, page["dropped"], layout["html_dropped"][language])
 
-    if meta.get("title"):
-        title, title_source = meta["title"], "sidecar" if "title" in sidecar_keys else "front matter"
+    if meta.get("title") or page.get("title"):
+        title, title_source = ((meta["title"], "sidecar" if "title" in sidecar_keys else "front matter")
+                               if meta.get("title") else (page["title"], "page"))
         # a headline that merely repeats the given title is the title; another one is a heading
         blocks = [b if b.kind != "title" or b.text.casefold() == title.casefold()
                   else Block("heading", b.text, level=2, rule="headline") for b in blocks]
@@ -476,6 +525,8 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
     if "date" in meta:  # None when the given date was not usable (read.check_meta warned)
         date_value = meta["date"]
         date_source = ("sidecar" if "date" in sidecar_keys else "front matter") if date_value else ""
+    elif page.get("date"):
+        date_value, date_source = page["date"], "page"
     else:
         dateline = next((b.text for b in blocks if b.kind == "dateline"), None)
         if dateline:
@@ -498,4 +549,7 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
         warnings=tuple(warnings),
         fmt=doc.fmt,
         encoding=doc.encoding,
+        author=meta.get("author") or page.get("author", ""),
+        outlet=meta.get("publisher") or page.get("outlet", ""),
+        canonical_url=meta.get("url") or page.get("url", ""),
     )

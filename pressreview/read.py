@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import unicodedata
+import zlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -19,7 +20,7 @@ from typing import Any, Callable
 import charset_normalizer
 import yaml
 
-from . import safeyaml
+from . import safeyaml, webpage
 from .model import RawDocument, Rejected
 from .safeyaml import shown
 
@@ -38,6 +39,21 @@ _CP1252_LOOKALIKES = {"cp1250", "cp1257", "iso8859_2", "iso8859_15", "latin_1", 
 DATE_MIN, DATE_MAX = date(1970, 1, 1), date(2100, 12, 31)
 DATE_RANGE = f"{DATE_MIN.isoformat()} … {DATE_MAX.isoformat()}"
 DEFAULT_MAX_FILE_BYTES = 5_000_000
+# HTML pages, also gzip-compressed; a .txt or .md file that holds a page is read as one too.
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+_COMPOUND_SUFFIXES = (".html.gz", ".htm.gz")
+SHORT_PAGE_WORDS = 25  # a page whose main text is shorter is read, with a warning
+# The start of an HTML page: an XML declaration and comments may come before <!DOCTYPE html>
+# or <html>; else <head> or <body> near the start of a file that starts with a tag.
+_HTML_START = re.compile(rb"(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.I | re.S)
+_HTML_PARTS = re.compile(rb"<(head|body)[\s>]", re.I)
+# <meta charset="..."> or <meta http-equiv="Content-Type" content="text/html; charset=...">
+_META_CHARSET = re.compile(rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*([a-z0-9_.:-]+)", re.I)
+# What browsers read for a declared charset (WHATWG Encoding): Latin-1 is cp1252, and a
+# UTF-16 declaration in a page whose bytes could be read to find it is UTF-8.
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                    "ascii": "cp1252", "iso8859-1": "cp1252", "utf-16": "utf-8", "utf-16le": "utf-8",
+                    "utf-16be": "utf-8", "x-user-defined": "cp1252"}
 
 
 class InputError(Exception):
@@ -83,6 +99,84 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     return text, encoding
+
+
+def input_suffix(name: str) -> str:
+    """'a.html.gz' -> '.html.gz', 'a.TXT' -> '.txt': the suffix that says how a file is read."""
+    lower = name.lower()
+    for suffix in _COMPOUND_SUFFIXES:
+        if lower.endswith(suffix) and len(lower) > len(suffix):
+            return suffix
+    return os.path.splitext(lower)[1]
+
+
+def sniff_html(data: bytes) -> bool:
+    """Whether a file's bytes are an HTML page (cheap: looks at the first 2 kB only)."""
+    head = data[:2048].removeprefix(codecs.BOM_UTF8).lstrip()
+    return bool(_HTML_START.match(head)) or (head.startswith(b"<") and bool(_HTML_PARTS.search(head)))
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """A gzip file's content, decompressed only up to `limit` bytes: more is a decompression
+    bomb (or just too large) and is refused before it fills the memory."""
+    out: list[bytes] = []
+    total = 0
+    rest = data
+    while rest:
+        unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            chunk = unzip.decompress(rest, limit + 1 - total)
+        except zlib.error as exc:
+            raise InputError(f"is not a valid gzip file: {exc}") from None
+        total += len(chunk)
+        out.append(chunk)
+        if total > limit or unzip.unconsumed_tail:
+            raise InputError(f"decompresses to more than the limit max_file_bytes = {size_text(limit)} "
+                             "(a compressed file counts by its decompressed size)")
+        if not unzip.eof:
+            raise InputError("is a truncated gzip file: it ends before the compressed data does")
+        rest = unzip.unused_data.lstrip(b"\x00")  # a further gzip member, after any padding
+    return b"".join(out)
+
+
+def decode_html(data: bytes) -> tuple[str, str, list[str]]:
+    """An HTML page's bytes -> (text, encoding, warnings): a byte-order mark, then UTF-16
+    without one (NUL bytes in every other place), then the page's own meta charset, then
+    strict UTF-8, then charset-normalizer (as `decode`)."""
+    if any(data.startswith(bom) for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding = decode(data)
+        return text, encoding, []
+    head = data[:2048]
+    for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if len(head) >= 8 and zeros.count(0) > 0.8 * len(zeros):
+            try:
+                return data.decode(encoding), encoding, []
+            except UnicodeDecodeError:
+                break
+    warnings: list[str] = []
+    match = _META_CHARSET.search(data[:8192])
+    if match:
+        declared = match.group(1).decode("ascii").lower()
+        encoding = _CHARSET_ALIASES.get(declared, declared)
+        try:
+            name = codecs.lookup(encoding).name
+            if name != "utf-8" and not data.isascii():
+                # bytes that are valid UTF-8 with letters beyond ASCII are UTF-8 whatever the
+                # page says (a declaration copied from an old template is a common mistake;
+                # a legacy encoding almost never forms valid UTF-8 by chance)
+                try:
+                    text = data.decode("utf-8")
+                    return text, "utf-8", [f"the page declares charset {shown(declared)} but is UTF-8: read as UTF-8"]
+                except UnicodeDecodeError:
+                    pass
+            return data.decode(encoding), name, []
+        except LookupError:
+            warnings.append(f"the page declares an unknown charset {shown(declared)}: encoding detected instead")
+        except UnicodeDecodeError as exc:
+            warnings.append(f"the page declares charset {shown(declared)} but is not valid {declared} "
+                            f"(at byte {exc.start}): encoding detected instead")
+    text, encoding = decode(data)
+    return text, encoding, warnings
 
 
 def clean_text(text: str) -> str:
@@ -135,8 +229,22 @@ def check_meta(meta: dict[str, Any], where: str) -> tuple[dict[str, Any], list[s
             if not isinstance(value, str) or not value.strip():
                 raise InputError(f"{where}: 'title' must be a non-empty text")
             value = " ".join(value.split())
+        elif key in ("author", "publisher", "url"):
+            if not isinstance(value, str) or not value.strip():
+                warnings.append(f"{where}: '{key}' must be a non-empty text, not {shown(value)}: ignored")
+                continue
+            value = " ".join(value.split())
+            if key == "url" and not web_url(value):
+                warnings.append(f"{where}: 'url' {shown(value)} is not an http(s) address: ignored")
+                continue
         clean[key] = value
     return clean, warnings
+
+
+def web_url(url: str) -> bool:
+    """Whether a URL is an http(s) address with a host (the only kind that becomes a link)."""
+    parts = re.match(r"(?i)https?://([^/?#\s]+)", url)
+    return bool(parts) and " " not in url
 
 
 def check_date(value: Any) -> tuple[str | None, str]:
@@ -197,18 +305,70 @@ def read_md(text: str) -> tuple[str, dict[str, Any]]:
     return body, meta
 
 
+@reader(*HTML_SUFFIXES)
+def read_html(text: str) -> tuple[str, dict[str, Any]]:
+    """(An HTML page has no front matter; read_file hands it to webpage.read_page.)"""
+    return text, {}
+
+
+def page_meta(page: webpage.Page, warnings: list[str]) -> dict[str, Any]:
+    """The metadata trafilatura found in a page, checked as front matter is: a date outside
+    the range or a URL that is not http(s) is dropped with a warning."""
+    meta: dict[str, Any] = {k: v for k, v in page.meta.items() if v}
+    if "date" in meta:
+        value, problem = check_date(meta["date"])
+        if problem:
+            warnings.append(f"page date {problem}: date left unknown")
+            del meta["date"]
+        else:
+            meta["date"] = value
+    if "url" in meta and not web_url(meta["url"]):
+        warnings.append(f"the page's canonical address {shown(meta['url'])} is not an http(s) address: ignored")
+        del meta["url"]
+    if page.dropped:
+        meta["dropped"] = page.dropped
+    return meta
+
+
 def read_file(path: Path, root: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
               follow_symlinks: bool = False) -> RawDocument:
     rel = path.relative_to(root).as_posix()
+    suffix = input_suffix(path.name)
     data = read_limited(path, max_file_bytes, follow_symlinks)
-    text, encoding = decode(data)
+    content = gunzip(data, max_file_bytes) if suffix.endswith(".gz") else data
+    warnings: list[str] = []
+    is_html = suffix in HTML_SUFFIXES
+    if not is_html and sniff_html(content):
+        is_html = True
+        warnings.append(f"the file is named {suffix} but holds an HTML page: read as an HTML page")
+    if is_html:
+        text, encoding, more = decode_html(content)
+        warnings += more
+    else:
+        text, encoding = decode(content)
     text = clean_text(text)
     if _CONTROL.search(text):
         count = len(_CONTROL.findall(text))
-        raise InputError(f"binary content: {count} control character(s) that text never contains (decoded as {encoding})")
-    body, meta = READERS[path.suffix.lower()](text)
-    meta, warnings = check_meta(meta, "front matter")
-    sidecar = path.with_suffix(".yml")
+        if not is_html or count > len(text) // 1000:
+            raise InputError(f"binary content: {count} control character(s) that text never contains (decoded as {encoding})")
+        text = _CONTROL.sub("", text)  # a few stray ones in a page are dropped, as browsers do
+        warnings.append(f"{count} control character(s) removed from the page")
+    page: dict[str, Any] = {}
+    if is_html:
+        found = webpage.read_page(text)
+        body, meta = found.markdown, dict[str, Any]()
+        page = page_meta(found, warnings)
+        if not body.strip():
+            raise InputError(f"no article text found in the HTML page ({found.visible_words} word(s) of visible "
+                             "text, none of it recognised as an article's main text)")
+        if len(found.text.split()) < SHORT_PAGE_WORDS:
+            warnings.append(f"only {len(found.text.split())} word(s) of main text found in the page "
+                            f"(of {found.visible_words} visible): it may hold no article")
+    else:
+        body, meta = READERS[suffix](text)
+    meta, meta_warnings = check_meta(meta, "front matter")
+    warnings += meta_warnings
+    sidecar = path.with_name(path.name[: len(path.name) - len(suffix)] + ".yml")
     if sidecar.is_symlink() and (problem := link_problem(sidecar, root, follow_symlinks)):
         raise InputError(f"sidecar {sidecar.name} {problem}")
     if sidecar.is_file():
@@ -233,12 +393,13 @@ def read_file(path: Path, root: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYT
         raise InputError("no article text (empty apart from front matter)")
     return RawDocument(
         source_path=rel,
-        fmt="md" if path.suffix.lower() in (".md", ".markdown") else "txt",
+        fmt="html" if is_html else "md" if suffix in (".md", ".markdown") else "txt",
         text=body,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         meta=meta,
         warnings=tuple(warnings),
+        page=page,
     )
 
 
@@ -274,7 +435,7 @@ def find_inputs(root: Path, follow_symlinks: bool = False) -> tuple[list[Path], 
             path = links.pop()
             is_dir = path.is_dir()
             rel = path.relative_to(root).as_posix()
-            if not (is_dir or path.suffix.lower() in READERS):
+            if not (is_dir or input_suffix(path.name) in READERS):
                 continue  # not an input (a sidecar link is judged with its article)
             problem = link_problem(path, root, follow_symlinks)
             if problem:
@@ -295,7 +456,7 @@ def find_inputs(root: Path, follow_symlinks: bool = False) -> tuple[list[Path], 
                 links.append(path)
                 continue
             is_dir = entry.is_dir(follow_symlinks=False)
-            if not (is_dir or (entry.is_file(follow_symlinks=False) and path.suffix.lower() in READERS)):
+            if not (is_dir or (entry.is_file(follow_symlinks=False) and input_suffix(path.name) in READERS)):
                 continue
             if follow_symlinks:  # (without links, no place can be reached twice)
                 real = path.resolve()

@@ -15,7 +15,7 @@ CONFIG_FILE = "pressreview.yml"
 
 # key: (default, type, description)
 SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
-    "input": ("seeds", str, "Folder with the articles (*.txt, *.md), relative to the project and inside it "
+    "input": ("seeds", str, "Folder with the articles (*.txt, *.md, *.html, *.html.gz), relative to the project and inside it "
               "(--input on the command line may point anywhere)."),
     "docs_dir": ("docs", str, "The MkDocs docs folder, inside the project; generated pages go into git-ignored folders in it."),
     "site_dir": ("site", str, "Where `mkdocs build` writes the site, inside the project (--site-dir may point anywhere)."),
