@@ -232,21 +232,66 @@ def _language(tree: HtmlElement) -> str:
     return lang if lang in ("de", "en") else ""
 
 
-def first_h1(tree: etree._Element) -> str:
+# Classes that mark the kicker (the line above or before a headline) inside an <h1>.
+KICKER_CLASS = re.compile(r"(?i)kicker|dachzeile|overline|topline|roofline|eyebrow|spitzmarke")
+
+
+def _words(el: Any) -> str:
+    return " ".join(el.text_content().split())
+
+
+def first_h1(tree: etree._Element, title: str = "") -> str:
+    """The first non-empty <h1> as a reader sees the headline: a kicker that stands in its own
+    element at the start of the <h1> ('<span class="kicker">Klimaschutz</span>: <span>Bohren,
+    bis es heiß wird</span>') is not part of it. A first element is a kicker when its class
+    says so, or when it has at most 4 words, the rest at least 3, and the page's metadata
+    title (`title`) leaves it out ('Auftragshoch bei FACC : Luftfahrtbranche hebt …' with
+    the title 'Luftfahrtbranche hebt …')."""
     for el in tree.iter("h1"):
-        text = " ".join(el.text_content().split())
-        if text:
-            return text
+        text = _words(el)
+        if not text:
+            continue
+        parts = [c for c in el if isinstance(c.tag, str) and _words(c)]
+        if parts and not (el.text or "").strip():
+            first = _words(parts[0])
+            rest = text[len(first):].lstrip(" :|–—-") if text.startswith(first) else ""
+            if rest and (KICKER_CLASS.search(parts[0].get("class") or "")
+                         or (len(first.split()) <= 4 and len(rest.split()) >= 3
+                             and title and first.casefold() not in title.casefold())):
+                return rest
+        return text
     return ""
 
 
-def page_title(title: str, h1: str) -> str:
-    """The page's metadata title, or its first <h1> when that is the headline inside a longer
-    title ('INDUSTRIEMAGAZIN | Luftfahrtbranche hebt ab' -> 'Luftfahrtbranche hebt ab');
-    an <h1> of fewer than 3 words (a logo) is not taken."""
-    if h1 and h1 != title and h1 in title and len(h1.split()) >= 3 and len(h1) >= 0.4 * len(title):
+def page_title(title: str, h1: str, names: tuple[str, ...] = ()) -> str:
+    """The headline a reader sees: the page's first <h1> (without its kicker) when it reads as
+    a headline, at least 3 words and not the site's name (a logo); else the metadata title.
+    Metadata titles are often a shorter headline written for search engines and social
+    media ('Prison guards charged in connection with Jeffrey Epstein's death' over the printed
+    'Two federal prison officers charged with falsifying records in connection with Jeffrey
+    Epstein's suicide')."""
+    keys = {re.sub(r"\W", "", n).casefold() for n in names if n} - {""}
+    if h1 and len(h1.split()) >= 3 and re.sub(r"\W", "", h1).casefold() not in keys:
         return h1
     return title
+
+
+def standfirst(lines: list[tuple[Any, str]], description: str) -> tuple[Any, str] | None:
+    """Of the visible lines that trafilatura left out (each with where it stood), the
+    standfirst: the line the page's own description (meta description) repeats, in full or
+    cut short ('Saubere Sache: Filana - euer Top-Ansprechpartner für Reinig...'), or None.
+    German news pages print the standfirst above the text in its own element, and trafilatura
+    leaves it out on 9 of the 19 German dev pages."""
+    desc = " ".join(description.split()).rstrip(".…").rstrip()
+    if len(desc) < 40:
+        return None
+    for where, line in lines:
+        if len(line) < 40:
+            continue
+        n = min(len(line), len(desc), 120)
+        if line[:n] == desc[:n] or (len(line) >= 60 and line in desc):
+            return where, line
+    return None
 
 
 def without_site(title: str, names: list[str]) -> str:
@@ -296,11 +341,12 @@ def read_page(html: str) -> Page:
     url = (doc.url or "").strip()
     host = re.match(r"(?i)https?://(?:www\.)?([^/:?#.]+)", url)
     title = without_site(title, [doc.sitename or "", host.group(1) if host else ""])
+    outlet = outlet_name(" ".join((doc.sitename or "").split()), title, url)
     meta = {
-        "title": page_title(title, first_h1(tree)),
+        "title": page_title(title, first_h1(tree, title), (doc.sitename or "", outlet, host.group(1) if host else "")),
         "date": doc.date or "",  # (doc.filedate is today's date: never used)
         "author": " ".join((doc.author or "").split()),
-        "outlet": outlet_name(" ".join((doc.sitename or "").split()), title, url),
+        "outlet": outlet,
         "url": url,
         "language": _language(tree),
     }
@@ -311,4 +357,17 @@ def read_page(html: str) -> Page:
         markdown = f"# {escape(meta['title'])}\n\n{markdown}"
     kept_text = f"{meta['title']} {text}" if meta["title"] else text
     kept_blocks.add(meta["title"])
-    return Page(markdown, text, meta, dropped_lines(lines, kept_text, kept_blocks), visible_words)
+    dropped = dropped_lines(lines, kept_text, kept_blocks)
+    candidates = [(dropped.get("before"), line) for line in dropped.get("before", [])]
+    candidates += [(group[1], line) for group in dropped.get("inside", []) for line in group[1]]
+    found = standfirst(candidates, doc.description or "")
+    if found:  # the standfirst is article text: the first paragraph, below the title
+        group, line = found
+        group.remove(line)
+        dropped = {k: v for k, v in dropped.items() if k != "inside" or v}
+        dropped["inside"] = [g for g in dropped.get("inside", []) if g[1]]
+        dropped = {k: v for k, v in dropped.items() if v}
+        head, _, rest = markdown.partition("\n\n") if markdown.startswith("# ") else ("", "", markdown)
+        markdown = f"{head}\n\n{escape(line)}\n\n{rest}" if head else f"{escape(line)}\n\n{rest}"
+        text = f"{line} {text}"
+    return Page(markdown, text, meta, dropped, visible_words)

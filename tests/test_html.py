@@ -146,6 +146,65 @@ def test_page_title_prefers_the_h1_inside_a_longer_title(title, h1, expected):
     assert webpage.page_title(title, h1) == expected
 
 
+# The printed headline wins over a metadata title written for search engines (real dev pages:
+# usatoday.com, bbc.co.uk, healthline.com); a logo or section name in the <h1> does not.
+@pytest.mark.parametrize("title, h1, names, expected", [
+    ("Prison guards charged in connection with Jeffrey Epstein's death",
+     "Two federal prison officers charged with falsifying records in connection with Jeffrey Epstein's suicide", (),
+     "Two federal prison officers charged with falsifying records in connection with Jeffrey Epstein's suicide"),
+    ("15 Tips to Overcome Binge Eating", "15 Helpful Tips to Overcome Binge Eating", (),
+     "15 Helpful Tips to Overcome Binge Eating"),
+    ("Taylor Swift's AMA row seems to be over", "The Taylor Swift News", ("The Taylor Swift News",),
+     "Taylor Swift's AMA row seems to be over"),
+    ("Taylor Swift's AMA row seems to be over", "Entertainment", (), "Taylor Swift's AMA row seems to be over"),
+])
+def test_the_printed_headline_wins_over_the_metadata_title(title, h1, names, expected):
+    assert webpage.page_title(title, h1, names) == expected
+
+
+# <h1>s of real dev pages (zeit.de, finanzmarktwelt.de, industriemagazin.at, automobilwoche.de).
+@pytest.mark.parametrize("h1, title, expected", [
+    ('<span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span>'
+     '<span class="article-heading__title">Bohren, bis es heiß wird</span>',
+     "Klimaschutz: Bohren, bis es heiß wird", "Bohren, bis es heiß wird"),
+    ('<span class="roofline">Immobilienkrise </span>Rene Benko-Firma Signa in Sorge – Finanzdaten und Berater-Auftrag',
+     "Rene Benko-Firma Signa in Sorge - Finanzdaten und Berater-Auftrag",
+     "Rene Benko-Firma Signa in Sorge – Finanzdaten und Berater-Auftrag"),
+    ("<span>Auftragshoch bei FACC</span> : <span>Luftfahrtbranche hebt nach Corona ab - und FACC profitiert</span>",
+     "Luftfahrtbranche hebt nach Corona ab - und FACC profitiert",
+     "Luftfahrtbranche hebt nach Corona ab - und FACC profitiert"),
+    # two lines of one headline, both in the metadata title: not a kicker
+    ('<span class="pf-title">Krach vor der VW-Betriebsversammlung:</span><br/>\n'
+     '<span class="blue">Es knirscht zwischen Diess und Aufsichtsräten</span>',
+     "Krach vor der VW-Betriebsversammlung: Es knirscht zwischen Diess und Aufsichtsräten",
+     "Krach vor der VW-Betriebsversammlung: Es knirscht zwischen Diess und Aufsichtsräten"),
+    ("Hong Kong chaos: <em>China</em> deploys troops", "Hong Kong chaos", "Hong Kong chaos: China deploys troops"),
+])
+def test_a_kicker_in_the_h1_is_not_part_of_the_headline(h1, title, expected):
+    tree = webpage.load_html(f"<html><body><h1>{h1}</h1><p>Text.</p></body></html>")
+    assert webpage.first_h1(tree, title) == expected
+
+
+def test_the_standfirst_trafilatura_leaves_out_is_the_first_paragraph(tmp_path):
+    # tagblatt.ch prints the standfirst above the text; trafilatura leaves it out, the page's
+    # description repeats it (cut short), so it is article text, not page furniture.
+    lede = ("Die Tanzkompanie des Theaters St.Gallen öffnet mit Rain, Kinsun Chans erster choreografischer "
+            "Arbeit als neuer Tanzchef, traumleicht und bildstark die Saison.")
+    body = "".join(f"<p>Absatz {i}: Die Tänzerinnen und Tänzer bewegen sich lange, ruhig und sehr genau über "
+                   f"die Bühne der Lokremise, während das Licht langsam wechselt und die Musik leiser wird.</p>"
+                   for i in range(6))
+    html = (f'<html lang="de"><head><meta name="description" content="DESCRIPTION"><title>Mit allen Wassern '
+            f'gewaschen</title></head><body><nav><a href="/">Kultur</a></nav><h1>Mit allen Wassern gewaschen</h1>'
+            f'<div class="lead">{lede}</div><article>{body}</article></body></html>')
+    article = article_of(read_one(tmp_path, "tanz.html", html.replace("DESCRIPTION", lede[:90] + "...")))
+    paragraphs = [b.text for b in article.blocks if b.kind == "paragraph"]
+    assert paragraphs[0] == lede
+    assert lede not in aside_words(article)
+    # without the description, the same line is set aside (shown, not lost)
+    article = article_of(read_one(tmp_path, "tanz2.html", html.replace("DESCRIPTION", "Tanz in St. Gallen")))
+    assert lede not in [b.text for b in article.blocks if b.kind == "paragraph"] and lede in aside_words(article)
+
+
 @pytest.mark.parametrize("title, names, expected", [
     ("INDUSTRIEMAGAZIN | Luftfahrtbranche hebt nach Corona ab - und FACC profitiert",
      ["WEKA Industrie Medien GmbH", "industriemagazin"], "Luftfahrtbranche hebt nach Corona ab - und FACC profitiert"),
