@@ -191,9 +191,10 @@ def _match_any(patterns: list[Any], text: str) -> dict[str, Any] | None:
 NUMERIC_DATE = re.compile(r"(?P<date>\d{1,2}([./])\d{1,2}\2\d{4}|\d{4}-\d{2}-\d{2})(?![\d./-])")
 # What may follow a numeric date on a date line: a time ("18.09.2025, 13.47 Uhr").
 TIME_TAIL = re.compile(r"\s*([,|–—-]\s*)?(\d{1,2}[:.]\d{2}(\s*(uhr|h|[ap]\.?m\.?))?(\s*[a-z]{2,4})?)?\s*", re.I)
-# A four-digit year in range: only a line holding one is tried as a date line (cheap filter
-# before dateparser, which takes about a millisecond a line).
-YEAR = re.compile(r"(?<!\d)(19[7-9]\d|20\d\d|2100)(?!\d)")
+# A four-digit year: only a short line holding one is tried as a date line (a cheap filter
+# before dateparser, which takes about a millisecond a line). The range check (1970-2100,
+# read.in_range) comes after parsing, so a date line of 1960 is a date line with a warning.
+YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|2[01]\d\d)(?!\d)")
 # dateparser: absolute dates only, and only when day, month and year are all written; a date
 # without a year ("14. September") is never completed from today's date.
 DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True,

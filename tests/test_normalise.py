@@ -255,3 +255,219 @@ def test_markdown_input_blocks():
                                                      ("heading", 3), ("paragraph", 0)]
     assert a.blocks[2].text == "Absatz mit <b>HTML</b>."
     assert a.blocks[3].items == (("1.", "eins"), ("2.", "zwei"))
+
+
+# ---------------------------------------------------------------- real pages (issue 9)
+# Lines quoted from the trafilatura text of dev pages of trafilatura_eval (nnz-online,
+# badische-zeitung, Osthessen-news, automobilwoche, tagesspiegel, zdf, tichyseinblick
+# d32ad974…) and ScrapingHub (c13b9c0e…, 16c30add…, 0e014df6…, 3d8f3404…), and the examples
+# the issue quotes.
+
+DE_BODY = ("In Nord wurde am Freitag die neue Spiel- und Freizeitanlage, der \"Nordpark\" eröffnet. Für das "
+           "Quartier sei die neue Mehrgenerationenanlage ein \"Quantensprung\", sagte der Bürgermeister bei der Eröffnung.\n")
+EN_BODY = ("Graham said she once encountered backlash for an HIV prevention campaign that encouraged those "
+           "recently released from jail to use condoms and receive screenings.\n")
+
+
+def asides(a):
+    return [(b.rule, [t for _, t in b.items]) for b in a.blocks if b.kind == "aside"]
+
+
+def article_text(a):
+    return [b.text for b in a.blocks if b.kind in ("title", "heading", "paragraph", "list")]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md"])
+def test_title_headline_below_kicker_and_time(fmt):
+    # nnz-online: time, date, kicker, then the headline
+    a = article("Mo, 11:41 Uhr\n\n06.11.2023\n\nStadt eröffnet Nordpark-Anlage\n\nEin Quantensprung für Nordhausen Nord\n\n"
+                + DE_BODY, fmt)
+    assert a.title == "Ein Quantensprung für Nordhausen Nord" and a.title_source == "headline"
+    assert a.date == "2023-11-06" and a.headings == []
+    assert [(r, t) for r, t in asides(a)] == [("meta_lines", ["Mo, 11:41 Uhr"]), ("title", ["Stadt eröffnet Nordpark-Anlage"])]
+    assert "Dachzeile" in [b for b in a.blocks if b.rule == "title" and b.kind == "aside"][0].reason
+
+
+def test_title_markdown_h1_below_kicker():
+    # badische-zeitung and Osthessen-news as trafilatura's Markdown gives them
+    a = article("Semesterstart\n\n# Viele Studierende sind noch verzweifelt auf Wohnungssuche in Freiburg\n\n" + DE_BODY, "md")
+    assert a.title == "Viele Studierende sind noch verzweifelt auf Wohnungssuche in Freiburg"
+    assert asides(a) == [("title", ["Semesterstart"])]
+    b = article("**KOMMENTAR**Bürgermeisterwahl in Petersberg\n\n# Claudia Brandes und ihr links-grünes Bündnis müssen "
+                "jetzt liefern\n\n" + DE_BODY, "md")
+    assert b.title == "Claudia Brandes und ihr links-grünes Bündnis müssen jetzt liefern" and b.headings == []
+
+
+@pytest.mark.parametrize("label", ["Gesundheit", "Review", "immunology", "Nordkorea"])
+def test_title_never_a_one_word_label(label):
+    a = article(f"{label}\n\n" + EN_BODY, language="en")
+    assert a.title != label and a.title_source == "lede" and a.headings == []
+    assert asides(a) == [("title", [label])]
+
+
+@pytest.mark.parametrize("line,rule", [("CALDEN.", "meta_lines"), ("Di, 10:19 Uhr", "meta_lines"),
+                                       ("Von Anna Schmidt", "meta_lines"), ("Autor: red", "meta_lines")])
+def test_title_never_place_time_or_byline(line, rule):
+    a = article(f"{line}\n\n{DE_BODY}", language="de")
+    assert a.title.startswith("In Nord wurde am Freitag") and asides(a) == [(rule, [line])]
+
+
+def test_title_negative_a_real_headline_stays():
+    # furche, Volksstimme: a headline straight above the text (no kicker) is the title
+    for headline in ("Achtsam durch die Krise", "«Gute Löhne alleine reichen nicht»"):
+        a = article(f"{headline}\n\n{DE_BODY}")
+        assert a.title == headline and asides(a) == []
+    # a two-line headline pair where the first line is long is no kicker: the first is the title
+    a = article("Alibaba setzt alles auf eine Karte und gewinnt\n\nDoppelschlag sorgt für Börsen-Euphorie\n\n" + DE_BODY)
+    assert a.title == "Alibaba setzt alles auf eine Karte und gewinnt" and asides(a) == []
+
+
+# ---- dates
+
+@pytest.mark.parametrize("line,lang,iso", [
+    ("20. März 2021 - 15:00 Uhr", "de", "2021-03-20"), ("Stand 14. Januar 2022", "de", "2022-01-14"),
+    ("18.09.2025", "de", "2025-09-18"), ("Nov 18, 2019", "en", "2019-11-18"),
+    ("18 November 2019 | 10:19 GMT", "en", "2019-11-18"), ("2019-11-18", "en", "2019-11-18"),
+    ("UPDATED: Tue., Nov. 19, 2019", "en", "2019-11-19"),  # ScrapingHub c13b9c0e…
+    ("06.11.2023, 13.47 Uhr", "de", "2023-11-06"),  # nnz-online (a comment's time stamp)
+])
+@pytest.mark.parametrize("fmt", ["txt", "md"])
+def test_date_lines(line, lang, iso, fmt):
+    body = DE_BODY if lang == "de" else EN_BODY
+    a = article(f"{line}\n\nEine Schlagzeile über die Anlage\n\n{body}", fmt, language=lang)
+    assert a.date == iso and a.date_source == "dateline"
+    assert [b.kind for b in a.blocks] == ["dateline", "title", "paragraph"]  # never a list item, no heading
+
+
+@pytest.mark.parametrize("line,lang", [("14. September", "de"), ("November 18", "en"), ("31. Februar 2021", "de"),
+                                       ("Stadt eröffnet 2023", "de"), ("1. FC Köln 2021", "de")])
+def test_date_without_year_or_not_a_date_is_not_completed(line, lang):
+    a = article(f"Eine lange Einleitung mit Punkt am Ende, damit nichts davon der Titel ist.\n\n{line}\n\n{DE_BODY}",
+                language=lang)
+    assert a.date is None and "dateline" not in kinds(a)
+
+
+def test_out_of_range_date_line_is_kept_but_unknown():
+    a = article(f"1. Januar 1960\n\n{DE_BODY}", language="de")
+    assert a.date is None and any("1960" in w for w in a.warnings)
+
+
+def test_real_list_items_stay_items():
+    a = article("Das sind die Punkte:\n1. März ist der Stichtag für alle\n2. April folgt die zweite Runde\n\n" + DE_BODY)
+    assert [t for _, t in [b for b in a.blocks if b.kind == "list"][0].items] == [
+        "März ist der Stichtag für alle", "April folgt die zweite Runde"]
+
+
+# ---- headings
+
+def test_question_subheads_are_headings():
+    a = article("Amtsinhaber und Verwaltungsmann Carsten Froß (54) sowie die Petersberger CDU stehen vor einem "
+                "Scherbenhaufen.\n\nWo liegen die Ursachen?\n\nZunächst ist festzustellen, dass die CDU in Petersberg "
+                "und ihr Bürgermeister in den vergangenen sechs Jahren nicht unbedingt einen harmonischen Eindruck "
+                "hinterlassen haben.\n")
+    assert [b.text for b in a.headings] == ["Wo liegen die Ursachen?"]
+    en = article(f"{EN_BODY}\nWhat did the prosecutors say?\n\n{EN_BODY}", language="en")
+    assert [b.text for b in en.headings] == ["What did the prosecutors say?"]
+
+
+@pytest.mark.parametrize("line", ["Sollten Anleger sofort verkaufen? Oder lohnt sich doch der Einstieg bei Alibaba?",
+                                  "Q: Where did you grow up?", "Warum?"])
+def test_question_negatives(line):
+    a = article(f"{DE_BODY}\n{line}\n\n{DE_BODY}")
+    assert a.headings == [] and line in article_text(a)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md"])
+@pytest.mark.parametrize("line,rule", [
+    ("Einen Studienplatz, aber keine Wohnung? So geht es momentan einigen Erstis. Foto: Ingo Schneider", "meta_lines"),
+    ("Login für Vote", "meta_lines"), ("Embed-Code kopieren", "meta_lines"),
+    ("— Arvind Kejriwal (@ArvindKejriwal) November 1, 2019", "meta_lines"),
+    ("Caroline Hawley, BBC diplomatic correspondent", "meta_lines"),
+])
+def test_not_headings(line, rule, fmt):
+    lang = "en" if "@" in line or "BBC" in line else "de"
+    body = EN_BODY if lang == "en" else DE_BODY
+    heading = f"## {line}" if fmt == "md" else line  # trafilatura marks some captions as headings
+    a = article(f"{body}\n{heading}\n\n{body}", fmt, language=lang)
+    assert a.headings == [] and asides(a) == [(rule, [heading.removeprefix("## ") if fmt == "md" else line])]
+
+
+def test_headings_negative_real_subheads_stay():
+    # die-tagespost: 'Von Risiken und Nebenwirkungen' is a subhead, not a byline
+    a = article(f"{DE_BODY}\nVon Risiken und Nebenwirkungen\n\n{DE_BODY}")
+    assert [b.text for b in a.headings] == ["Von Risiken und Nebenwirkungen"] and asides(a) == []
+
+
+# ---- boilerplate runs
+
+TEASERS = ["Turbulente Woche für VW-Chef Diess",
+           "EXKLUSIV - Porsche und Bentley wollen nachbessern: VW Hannover muss um Artemis-Produktion bangen",
+           "Das E-Werk: Standort Zwickau ist Vorreiter im VW-Konzern",
+           "Bei VW-Führungskräftetreffen: Was Musk Porsche-Chef Blume rät"]
+
+
+@pytest.mark.parametrize("trigger", ["Lesen Sie auch:", "Das könnte Dich auch interessieren"])
+def test_related_run_until_text_resumes(trigger):
+    # automobilwoche: the trigger, four teaser headlines, then the article goes on
+    a = article(f"{DE_BODY}\n{trigger}\n" + "\n".join(TEASERS) + f"\n{DE_BODY}")
+    assert asides(a) == [("runs", [trigger] + TEASERS)]
+    assert a.headings == [] and article_text(a)[-1] == DE_BODY.strip()
+
+
+def test_english_related_run():
+    a = article(f"{EN_BODY}\nYou may also like…\nStar Wars Jedi: Fallen Order review\nThe best deals of the week\n\n{EN_BODY}",
+                language="en")
+    assert asides(a) == [("runs", ["You may also like…", "Star Wars Jedi: Fallen Order review", "The best deals of the week"])]
+
+
+def test_comments_run_to_the_end():
+    # nnz-online: 'Kommentare', a reader's name, a time stamp, the comment, 'Login für Vote'
+    comment = ["Kommentare", "Kritiker2010", "06.11.2023, 13.47 Uhr", "Quantensprung? Wohl eher ein kleiner Schritt.",
+               "Ich will den Nordhäusern ihre neue \"Attraktion\" gar nicht madig machen und es ist auch schön, dass man "
+               "daran arbeitet, Nordhausen Nord aufzuwerten.", "Login für Vote"]
+    a = article(DE_BODY * 4 + "\n".join(comment) + "\n")
+    assert asides(a) == [("runs", comment)] and a.date is None and a.headings == []
+
+
+def test_comments_trigger_needs_article_text_before_it():
+    # a 'Kommentare' link at the top of a page must not take the article with it
+    a = article(f"Kommentare\n\n{DE_BODY}\n{DE_BODY}")
+    assert DE_BODY.strip() in article_text(a)
+
+
+@pytest.mark.parametrize("line,lang", [
+    ("[Alle wichtigen Updates des Tages zum Coronavirus finden Sie im kostenlosen Tagesspiegel-Newsletter \"Fragen des "
+     "Tages\". Dazu die wichtigsten Nachrichten, Leseempfehlungen und Debatten. Zur Anmeldung geht es hier.]", "de"),
+    ("DHB jetzt auch digital! Einfach hier klicken…", "de"),
+    ("+++ Alle aktuellen Informationen zum Coronavirus finden Sie in unserem Live-Ticker +++", "de"),
+    ("Anzeige", "de"), ("Advertisement", "en"),
+    ("Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.", "en"),
+    ("Disclaimer: The views and investment tips expressed by investment experts are their own.", "en"),
+])
+def test_single_trigger_lines_before_article_text(line, lang):
+    body = DE_BODY if lang == "de" else EN_BODY
+    a = article(f"{body}\n{line}\n\n{body}", language=lang)
+    assert [t for _, t in asides(a)] == [[line]] and article_text(a).count(body.strip()) == 2
+
+
+def test_run_negatives_article_sentences_stay():
+    # the words alone, inside article sentences, set nothing aside
+    text = (f"{EN_BODY}\nThe newsletter's editor, who asked readers to comment on the plan, said the comments were "
+            f"mostly positive and that the company would publish them.\n\n{EN_BODY}")
+    a = article(text, language="en")
+    assert asides(a) == []
+
+
+# ---- mojibake
+
+def test_mojibake_is_repaired_with_a_warning():
+    a = article("FÃ¼r die Ã„nderung der Regeln stimmten am Freitag alle, sagte der BÃ¼rgermeister.\n\nGrüße aus Köln.\n")
+    assert article_text(a) == ["Für die Änderung der Regeln stimmten am Freitag alle, sagte der Bürgermeister.",
+                               "Grüße aus Köln."]
+    assert any("mojibake repaired by ftfy in 1 line" in w for w in a.warnings)
+
+
+def test_correct_text_is_not_touched_by_ftfy():
+    text = "Grüße aus Köln, „Zitat“ – naïve café, ATENÇÃO: Comentários não serão aprovados.\n"
+    a = article(text)
+    assert article_text(a) == [text.strip()] and not any("mojibake" in w for w in a.warnings)
