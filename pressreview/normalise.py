@@ -465,10 +465,27 @@ def rule_title(ctx: Context) -> None:
         return
 
 
+def numbered_heading(units: list[Unit], i: int, settings: dict[str, Any]) -> bool:
+    """A numbered subhead of a listicle ('1. Ditch the diet', then a paragraph, then '2. Avoid
+    skipping meals'): a numbered item on its own, between paragraphs, without closing
+    punctuation. Two numbered lines in a row are a list."""
+    unit = units[i]
+    prev = units[i - 1] if i else None
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    return (unit.marker[:1].isdigit() and headline_like(Unit(unit.text, unit.raw), settings)
+            and (prev is None or not prev.marker) and nxt is not None and not nxt.marker and not nxt.kind
+            and nxt.hint in ("", "para") and bool(TERMINAL.search(nxt.text)))
+
+
 def rule_lists(ctx: Context) -> None:
-    """List items stay together, with the line ending in ':' that introduces them."""
+    """List items stay together, with the line ending in ':' that introduces them; a numbered
+    item on its own between paragraphs is a numbered subhead."""
     for i, unit in enumerate(ctx.units):
         if unit.kind or not (unit.marker or unit.hint == "item"):
+            continue
+        if numbered_heading(ctx.units, i, ctx.settings):
+            unit.kind, unit.rule, unit.level = "heading", "headings", 2
+            unit.text = f"{unit.marker} {unit.text}"
             continue
         unit.kind, unit.rule = "item", "lists"
         prev = ctx.units[i - 1] if i else None
@@ -483,14 +500,30 @@ INTERVIEW_QUESTION = re.compile(r"(q|f|frage|question)\s*:", re.I)
 
 def question_heading(unit: Unit, prev: Unit | None, nxt: Unit | None, settings: dict[str, Any]) -> bool:
     """A question subhead ('What did the prosecutors say?', 'Wo liegen die Ursachen?'): one
-    short question on its own line, between two paragraphs, with a paragraph of at least
-    `resume_min_words` words after it. Two sentences ('Sollten Anleger sofort verkaufen? Oder
+    short question on its own line, between two paragraphs, the one after it longer than the
+    question. Two sentences ('Sollten Anleger sofort verkaufen? Oder
     lohnt sich …') are a paragraph."""
     text = unit.text
     return (not unit.marker and unit.hint in ("", "para") and 3 <= words(text) <= settings["headline_max_words"]
             and text[:1].isupper() and bool(QUESTION.fullmatch(text)) and not INTERVIEW_QUESTION.match(text)
             and prev is not None and prev.kind in ("", "paragraph") and bool(TERMINAL.search(prev.text))
-            and nxt is not None and not nxt.kind and resumes(nxt, settings))
+            and nxt is not None and not nxt.kind and not nxt.marker and nxt.hint in ("", "para")
+            and bool(TERMINAL.search(nxt.text)) and words(nxt.text) > words(text))
+
+
+# A Markdown paragraph that is all bold ('**Module efficiency**'): a pseudo-heading of the page.
+BOLD_LINE = re.compile(r"(\*\*|__)[^*_\n]+\1")
+
+
+def markup_heading(unit: Unit, settings: dict[str, Any]) -> bool:
+    """Is a heading of the input's markup (Markdown '##', HTML h2) a heading of the article?
+    Not when it has no letters ('*', '----'), nor when it is a sentence longer than
+    `headline_max_words` words that ends with closing punctuation (a standfirst or a caption
+    marked as a heading). Page furniture marked as a heading is set aside before (meta_lines)."""
+    text = unit.text
+    if not any(c.isalpha() for c in text):
+        return False
+    return not (words(text) > settings["headline_max_words"] and TERMINAL.search(text))
 
 
 def rule_headings(ctx: Context) -> None:
@@ -507,14 +540,18 @@ def rule_headings(ctx: Context) -> None:
         if unit.kind == "merged":
             continue
         if unit.hint == "heading" and not unit.kind:
-            unit.kind, unit.rule = "heading", "headings"
-            unit.level = 2 if unit.level <= 2 else 3
+            if markup_heading(unit, s):
+                unit.kind, unit.rule = "heading", "headings"
+                unit.level = 2 if unit.level <= 2 else 3
+            else:
+                unit.kind, unit.rule = "paragraph", "headings"
             prev = unit
             continue
         nxt = next((u for u in units[i + 1:] if u.kind != "merged"), None)
+        bold = unit.hint == "para" and BOLD_LINE.fullmatch(unit.raw) is not None
         if not unit.kind and question_heading(unit, prev, nxt, s):
             unit.kind, unit.rule, unit.level = "heading", "headings", 2
-        elif unit.kind or not headline_like(unit, s):
+        elif unit.kind or not (headline_like(unit, s) or (bold and short_line(unit, s))):
             pass
         elif nxt is None or nxt.kind in ("aside", "title") or (not nxt.kind and headline_like(nxt, s)):
             pass
