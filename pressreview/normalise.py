@@ -31,7 +31,7 @@ LAYOUT_FILE = Path(__file__).parent / "rules" / "layout.yml"
 ITEM = re.compile(r"^(?P<marker>[-•*]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
 # A date glued to the start of a line ("18/09/2025Alibaba hat …") or standing alone.
 DATELINE = re.compile(r"^(?P<date>\d{1,2}([./])\d{1,2}\2\d{4}|\d{4}-\d{2}-\d{2})(?=[^\W\d_]|\s*$|\s+[-–—|]\s)")
-TERMINAL = re.compile(r"[.!?:;,…]['\"”“»«’)\]]*$")
+TERMINAL = re.compile(r"[.!?:;,…。！？]['\"”“»«’)\]」』]*$")
 URL = re.compile(r"^(<)?[a-zA-Z][a-zA-Z0-9+.-]*:\S+(?(1)>)$")
 WORD = re.compile(r"\S+")
 
@@ -458,7 +458,7 @@ def rule_title(ctx: Context) -> None:
         nxt = top[i + 1] if i + 1 < len(top) else None
         below = nxt is not None and ((nxt.hint == "heading" and nxt.level == 1) or short_line(nxt, s))
         if not is_h1 and ((below and words(unit.text) <= s["kicker_max_words"])
-                          or words(unit.text) < s["title_min_words"]):
+                          or (words(unit.text) < s["title_min_words"] and len(unit.text) <= 40)):
             unit.kind, unit.reason, unit.rule = "aside", reason, "title"
             continue
         unit.kind, unit.rule, unit.hint = "title", "title", ""
