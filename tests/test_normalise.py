@@ -471,3 +471,50 @@ def test_correct_text_is_not_touched_by_ftfy():
     text = "Grüße aus Köln, „Zitat“ – naïve café, ATENÇÃO: Comentários não serão aprovados.\n"
     a = article(text)
     assert article_text(a) == [text.strip()] and not any("mojibake" in w for w in a.warnings)
+
+
+def test_numbered_subheads_of_a_listicle():
+    # ScrapingHub e593d7fe…: '1. Ditch the diet', a paragraph, '2. Avoid skipping meals', …
+    para = ("Fad diets can often be very unhealthy, and studies show that overly restrictive eating methods may "
+            "trigger episodes of binge eating.\n")
+    a = article(f"Here are 15 tips to help overcome binge eating.\n1. Ditch the diet\n{para}2. Avoid skipping meals\n{para}",
+                language="en")
+    assert [b.text for b in a.headings] == ["1. Ditch the diet", "2. Avoid skipping meals"]
+    # negative: two numbered lines in a row are a list
+    b = article(f"{para}1. Ditch the diet\n2. Avoid skipping meals\n{para}", language="en")
+    assert b.headings == [] and "list" in kinds(b)
+
+
+def test_bold_markdown_paragraph_is_a_heading():
+    # ScrapingHub b0cf2bbf… as trafilatura's Markdown gives it
+    a = article(f"{EN_BODY}\n**Module efficiency**\n\n{EN_BODY}", "md", language="en")
+    assert [b.text for b in a.headings] == ["Module efficiency"]
+    b = article(f"{EN_BODY}\nSome **bold** words in a line\n\n{EN_BODY}", "md", language="en")
+    assert b.headings == []
+
+
+def test_markup_headings_that_are_not_headings():
+    # a standfirst marked h2 (ScrapingHub 65408257…) and separators marked h3 (tichyseinblick d32ad974…)
+    dek = ("The September quarter earnings were not a complete disappointment, with most of the companies reporting "
+           "in-line or better-than-expected results.")
+    a = article(f"# Title of the story\n\n## {dek}\n\n{EN_BODY}\n### *\n\n{EN_BODY}\n### Near-term consolidation likely\n\n{EN_BODY}",
+                "md", language="en")
+    assert [b.text for b in a.headings] == ["Near-term consolidation likely"]
+    assert dek in article_text(a)
+
+
+def test_link_headlines_in_capitals_but_not_question_subheads():
+    # Fox News (ScrapingHub 7dfc3e35…) links to other stories in capitals; AP-style question
+    # subheads in capitals (aec5deea…) are headings
+    a = article(f"{EN_BODY}\nSEAN SPICER ELIMINATED FROM 'DANCING WITH THE STARS'\n{EN_BODY}\nWILL SOMEONE STAND UP FOR "
+                f"THE ESTABLISHMENT?\n{EN_BODY}", language="en")
+    assert asides(a) == [("boilerplate", ["SEAN SPICER ELIMINATED FROM 'DANCING WITH THE STARS'"])]
+    assert [b.text for b in a.headings] == ["WILL SOMEONE STAND UP FOR THE ESTABLISHMENT?"]
+
+
+def test_question_subhead_before_a_shorter_paragraph():
+    # ScrapingHub 8b194530…
+    a = article("American, Dutch, German, Swedish, Swiss, and South Korean tourists were marooned in Uglii as a result.\n"
+                "How is the plague spread?\nPlague is caused by the bacteria Yersinia pestis - a bacteria usually found "
+                "in small mammals and their fleas.\n", language="en")
+    assert [b.text for b in a.headings] == ["How is the plague spread?"]
