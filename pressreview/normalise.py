@@ -286,7 +286,7 @@ def rule_runs(ctx: Context) -> None:
         unit = units[i]
         hit = None if unit.kind or len(unit.text) > 600 else _match_any(ctx.layout.get("runs", []), unit.text)
         if not hit or (hit.get("until") == "end" and before < s["run_min_words_before"]):
-            if not unit.kind:
+            if not unit.kind and before < s["run_min_words_before"]:
                 before += words(unit.text)
             i += 1
             continue
