@@ -377,7 +377,11 @@ def rule_datelines(ctx: Context) -> None:
 
 
 def rule_ad_tail(ctx: Context) -> None:
-    """From a line that opens an advertising tail to the end (or to a sources section)."""
+    """From a line that opens an advertising tail to the end (or to a sources section). The
+    tail also takes up to `ad_tail_lead_lines` lines right above that line which belong to it:
+    a line ending in ':', a headline-like line (the promo's own headline) or a line of the
+    promo's wording (layout `ad_tail_lead`), so a tail is set aside whole even when only its
+    last line says 'Kaufen oder verkaufen?'."""
     units = ctx.units
     start = len(units) // 2
     for i in range(start, len(units)):
@@ -386,7 +390,15 @@ def rule_ad_tail(ctx: Context) -> None:
         hit = _match_any(ctx.layout.get("ad_tail_start", []), units[i].text)
         if not hit:
             continue
-        for unit in units[i:]:
+        lead = 0
+        while lead < ctx.settings["ad_tail_lead_lines"] and i - lead - 1 >= start:
+            above = units[i - lead - 1]
+            if above.kind not in ("", "aside") or not (
+                    above.text.endswith(":") or headline_like(above, ctx.settings)
+                    or _match_any(ctx.layout.get("ad_tail_lead", []), above.text)):
+                break
+            lead += 1
+        for unit in units[i - lead:]:
             if unit.kind == "sources" or _match_any(ctx.layout.get("sources_heading", []), unit.text):
                 break
             unit.kind, unit.reason, unit.rule = "aside", hit["reason"], "ad_tail"
