@@ -468,7 +468,8 @@ def rule_title(ctx: Context) -> None:
         if not is_h1 and not short_line(unit, s):
             return
         nxt = top[i + 1] if i + 1 < len(top) else None
-        below = nxt is not None and ((nxt.hint == "heading" and nxt.level == 1) or short_line(nxt, s))
+        below = (nxt is not None and ((nxt.hint == "heading" and nxt.level == 1) or short_line(nxt, s))
+                 and words(nxt.text) > words(unit.text))  # a kicker is shorter than its headline
         if not is_h1 and ((below and words(unit.text) <= s["kicker_max_words"])
                           or (words(unit.text) < s["title_min_words"] and len(unit.text) <= 40)):
             unit.kind, unit.reason, unit.rule = "aside", reason, "title"
