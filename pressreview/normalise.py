@@ -274,11 +274,11 @@ def resumes(unit: Unit, settings: dict[str, Any]) -> bool:
 
 
 def rule_runs(ctx: Context) -> None:
-    """A trigger line (related stories, reader comments, a newsletter blurb, a live-ticker
-    banner, a disclaimer) and the run after it: up to where article text resumes
+    """A trigger line (an ad label, related stories, reader comments, a newsletter blurb, a
+    live-ticker banner) and the run after it: up to where article text resumes
     (`until: resume`), or to the end of the article or a sources section (`until: end`, taken
     only after `run_min_words_before` words of article text, so a 'Kommentare' link at the
-    top cannot take the article with it)."""
+    top cannot take the article with it); `until: line` is the trigger alone (a disclaimer)."""
     units, s = ctx.units, ctx.settings
     before = 0
     i = 0
@@ -291,7 +291,7 @@ def rule_runs(ctx: Context) -> None:
             i += 1
             continue
         j = i + 1
-        while j < len(units):
+        while j < len(units) and hit.get("until") != "line":
             nxt = units[j]
             if nxt.kind == "sources" or _match_any(ctx.layout.get("sources_heading", []), nxt.text):
                 break

@@ -537,3 +537,11 @@ def test_question_subhead_before_a_shorter_paragraph():
                 "How is the plague spread?\nPlague is caused by the bacteria Yersinia pestis - a bacteria usually found "
                 "in small mammals and their fleas.\n", language="en")
     assert [b.text for b in a.headings] == ["How is the plague spread?"]
+
+
+def test_disclaimer_is_a_line_of_its_own():
+    # ZDNet (ScrapingHub 5fbc7ccb…): the disclosure, then the article's next product heading
+    a = article(f"{EN_BODY}\nDisclosure: ZDNet may earn a commission from some of the products featured on this page.\n"
+                f"Apple AirPods Pro for $235\n{EN_BODY}", language="en")
+    assert [t for _, t in asides(a)] == [["Disclosure: ZDNet may earn a commission from some of the products featured on this page."]]
+    assert [b.text for b in a.headings] == ["Apple AirPods Pro for $235"]
