@@ -545,3 +545,16 @@ def test_disclaimer_is_a_line_of_its_own():
                 f"Apple AirPods Pro for $235\n{EN_BODY}", language="en")
     assert [t for _, t in asides(a)] == [["Disclosure: ZDNet may earn a commission from some of the products featured on this page."]]
     assert [b.text for b in a.headings] == ["Apple AirPods Pro for $235"]
+
+
+@pytest.mark.parametrize("line", ["Main image credit: Getty",  # ScrapingHub 360c732d…
+                                  "Demonstrators in La Paz (Photo: Reuters/Ueslei Marcelino)"])
+def test_credit_lines_are_set_aside(line):
+    a = article(f"{EN_BODY}\n{line}\n{EN_BODY}", language="en")
+    assert asides(a) == [("meta_lines", [line])]
+
+
+def test_credit_negative_sentence_with_image_stays():
+    line = "The image: a logo of the firm, shown on every page of its annual report."
+    a = article(f"{EN_BODY}\n{line}\n{EN_BODY}", language="en")
+    assert asides(a) == [] and line in article_text(a)
