@@ -293,7 +293,8 @@ def rule_runs(ctx: Context) -> None:
         j = i + 1
         while j < len(units) and hit.get("until") != "line":
             nxt = units[j]
-            if nxt.kind == "sources" or _match_any(ctx.layout.get("sources_heading", []), nxt.text):
+            if (nxt.kind == "sources" or _match_any(ctx.layout.get("sources_heading", []), nxt.text)
+                    or (nxt.hint == "heading" and nxt.level == 1)):
                 break
             if hit.get("until") != "end":
                 if resumes(nxt, s):

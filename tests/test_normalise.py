@@ -558,3 +558,9 @@ def test_credit_negative_sentence_with_image_stays():
     line = "The image: a logo of the firm, shown on every page of its annual report."
     a = article(f"{EN_BODY}\n{line}\n{EN_BODY}", language="en")
     assert asides(a) == [] and line in article_text(a)
+
+
+def test_run_stops_at_the_headline():
+    a = article("Anzeige\n\n# Viele Studierende sind noch verzweifelt auf Wohnungssuche in Freiburg\n\n" + DE_BODY, "md")
+    assert a.title == "Viele Studierende sind noch verzweifelt auf Wohnungssuche in Freiburg"
+    assert asides(a) == [("runs", ["Anzeige"])]
