@@ -304,7 +304,7 @@ def rule_runs(ctx: Context) -> None:
                     break
             j += 1
         for run_unit in units[i:j]:
-            if run_unit.kind in ("", "aside"):
+            if not run_unit.kind:  # a line a reader already set aside keeps its own reason
                 run_unit.kind, run_unit.reason, run_unit.rule = "aside", hit["reason"], "runs"
                 run_unit.dateline = ""
         i = j
