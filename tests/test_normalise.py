@@ -564,3 +564,16 @@ def test_run_stops_at_the_headline():
     a = article("Anzeige\n\n# Viele Studierende sind noch verzweifelt auf Wohnungssuche in Freiburg\n\n" + DE_BODY, "md")
     assert a.title == "Viele Studierende sind noch verzweifelt auf Wohnungssuche in Freiburg"
     assert asides(a) == [("runs", ["Anzeige"])]
+
+
+def test_byline_and_subscription_negatives():
+    a = article(f"{EN_BODY}\nBy The Numbers\n\n{EN_BODY}", language="en")
+    assert [b.text for b in a.headings] == ["By The Numbers"] and asides(a) == []
+    line = "Netflix hat jetzt 200 Millionen Abo-Kunden."
+    b = article(f"{DE_BODY}\n{line}\n\n{DE_BODY}")
+    assert asides(b) == [] and line in article_text(b)
+    # the real blurb (die-tagespost) goes
+    blurb = ("Die Printausgabe der Tagespost vervollständigt aktuelle Nachrichten auf die-tagespost.de mit Hintergründen "
+             "und Analysen. Kostenlos erhalten Sie die aktuelle Ausgabe hier .")
+    c = article(f"{DE_BODY}\n{blurb}\n")
+    assert asides(c) == [("boilerplate", [blurb])]
