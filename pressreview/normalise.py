@@ -31,7 +31,7 @@ LAYOUT_FILE = Path(__file__).parent / "rules" / "layout.yml"
 ITEM = re.compile(r"^(?P<marker>[-•*]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
 # A date glued to the start of a line ("18/09/2025Alibaba hat …") or standing alone.
 DATELINE = re.compile(r"^(?P<date>\d{1,2}([./])\d{1,2}\2\d{4}|\d{4}-\d{2}-\d{2})(?=[^\W\d_]|\s*$|\s+[-–—|]\s)")
-TERMINAL = re.compile(r"[.!?:;,…]['\"”“»«’)\]]*$")
+TERMINAL = re.compile(r"[.!?:;,…。！？]['\"”“»«’)\]」』]*$")
 URL = re.compile(r"^(<)?[a-zA-Z][a-zA-Z0-9+.-]*:\S+(?(1)>)$")
 WORD = re.compile(r"\S+")
 
@@ -188,38 +188,137 @@ def headline_like(unit: Unit, settings: dict[str, Any]) -> bool:
 
 
 def _match_any(patterns: list[Any], text: str) -> dict[str, Any] | None:
+    """The first layout entry whose pattern matches the whole text (case-insensitively,
+    unless the entry says `case: true`)."""
     for entry in patterns:
         entry = entry if isinstance(entry, dict) else {"pattern": entry}
-        match = re.fullmatch(entry["pattern"], text, re.I)
+        match = re.fullmatch(entry["pattern"], text, 0 if entry.get("case") else re.I)
         if match:
             return {**entry, "match": match}
     return None
 
 
-def parse_date(raw: str, language: str) -> tuple[str | None, str]:
-    """A dateline -> (ISO date or None, warning). Day-month order for German and for any
-    date whose first number cannot be a month; an English date like 04/05/2025 is ambiguous
-    and stays unknown (never guessed)."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        y, m, d = (int(x) for x in raw.split("-"))
-    else:
-        a, b, y = (int(x) for x in re.split(r"[./]", raw))
-        if "." in raw or language == "de" or a > 12:
-            d, m = a, b
-        elif b > 12:
-            m, d = a, b
+NUMERIC_DATE = re.compile(r"(?P<date>\d{1,2}([./])\d{1,2}\2\d{4}|\d{4}-\d{2}-\d{2})(?![\d./-])")
+# What may follow a numeric date on a date line: a time ("18.09.2025, 13.47 Uhr").
+TIME_TAIL = re.compile(r"\s*([,|–—-]\s*)?(\d{1,2}[:.]\d{2}(\s*(uhr|h|[ap]\.?m\.?))?(\s*[a-z]{2,4})?)?\s*", re.I)
+# A four-digit year: only a short line holding one is tried as a date line (a cheap filter
+# before dateparser, which takes about a millisecond a line). The range check (1970-2100,
+# read.in_range) comes after parsing, so a date line of 1960 is a date line with a warning.
+YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|2[01]\d\d)(?!\d)")
+# dateparser: absolute dates only, and only when day, month and year are all written; a date
+# without a year ("14. September") is never completed from today's date.
+DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True,
+                       "PARSERS": ["absolute-time"], "DATE_ORDER": "DMY", "RETURN_TIME_AS_PERIOD": False}
+
+
+def _strip_date_prefix(raw: str, prefixes: list[str]) -> str:
+    for pattern in prefixes:
+        match = re.match(pattern, raw, re.I)
+        if match and match.end() < len(raw):
+            return raw[match.end():]
+    return raw
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str, language: str) -> date | None:
+    import dateparser  # type: ignore[import-untyped]  # loaded on first use (importing costs about 0.3 s)
+
+    other = "en" if language == "de" else "de"
+    found = dateparser.parse(text, languages=[language, other], settings=DATEPARSER_SETTINGS)
+    return found.date() if found else None
+
+
+def parse_date(raw: str, language: str, prefixes: tuple[str, ...] = ()) -> tuple[str | None, str]:
+    """A dateline -> (ISO date or None, warning). Numeric dates (18.09.2025, 18/09/2025, ISO)
+    by hand: day-month order for German and for any date whose first number cannot be a month;
+    an English date like 04/05/2025 is ambiguous and stays unknown (never guessed; dateparser
+    would read it as April 5). Written-out dates ('20. März 2021 - 15:00 Uhr', 'Nov 18, 2019',
+    '18 November 2019 | 10:19 GMT') by dateparser, after a prefix such as 'Stand' is removed."""
+    text = _strip_date_prefix(raw.strip(), list(prefixes))
+    numeric = NUMERIC_DATE.match(text)
+    if numeric:
+        raw_date = numeric["date"]
+        if "-" in raw_date:
+            y, m, d = (int(x) for x in raw_date.split("-"))
         else:
-            return None, f"dateline {raw} is ambiguous (day/month or month/day): date left unknown"
-    try:
-        value = date(y, m, d)
-    except ValueError:
-        return None, f"dateline {raw} is not a valid date: date left unknown"
+            a, b, y = (int(x) for x in re.split(r"[./]", raw_date))
+            if "." in raw_date or language == "de" or a > 12:
+                d, m = a, b
+            elif b > 12:
+                m, d = a, b
+            else:
+                return None, f"dateline {raw} is ambiguous (day/month or month/day): date left unknown"
+        try:
+            value = date(y, m, d)
+        except ValueError:
+            return None, f"dateline {raw} is not a valid date: date left unknown"
+    else:
+        found = _dateparser(text, language)
+        if found is None:
+            return None, f"dateline {raw} is not a complete date (day, month and year): date left unknown"
+        value = found
     if not in_range(value):
         return None, f"dateline {raw}: {out_of_range(value.isoformat())}: date left unknown"
     return value.isoformat(), ""
 
 
+def date_line(text: str, language: str, layout: dict[str, Any], settings: dict[str, Any]) -> bool:
+    """Is this short line a date (with an optional prefix and time) and nothing else?"""
+    if len(text) > settings["dateline_max_chars"] or not YEAR.search(text):
+        return False
+    prefixes = tuple(layout.get("date_prefix", []))
+    numeric = NUMERIC_DATE.match(_strip_date_prefix(text, list(prefixes)))
+    if numeric and not TIME_TAIL.fullmatch(numeric.string[numeric.end():]):
+        return False
+    value, problem = parse_date(text, language, prefixes)
+    return value is not None or "not a complete date" not in problem
+
+
 # ---------------------------------------------------------------- the rules, in order
+
+def resumes(unit: Unit, settings: dict[str, Any]) -> bool:
+    """Article text resumes here: a paragraph of at least `resume_min_words` words that ends
+    with closing punctuation (teasers and link lists are short and mostly unpunctuated)."""
+    return (unit.hint in ("", "para") and not unit.marker
+            and words(unit.text) >= settings["resume_min_words"] and bool(TERMINAL.search(unit.text)))
+
+
+def rule_runs(ctx: Context) -> None:
+    """A trigger line (an ad label, related stories, reader comments, a newsletter blurb, a
+    live-ticker banner) and the run after it: up to where article text resumes
+    (`until: resume`), or to the end of the article or a sources section (`until: end`, taken
+    only after `run_min_words_before` words of article text, so a 'Kommentare' link at the
+    top cannot take the article with it); `until: line` is the trigger alone (a disclaimer)."""
+    units, s = ctx.units, ctx.settings
+    before = 0
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        hit = None if unit.kind or len(unit.text) > 600 else _match_any(ctx.layout.get("runs", []), unit.text)
+        if not hit or (hit.get("until") == "end" and before < s["run_min_words_before"]):
+            if not unit.kind and before < s["run_min_words_before"]:
+                before += words(unit.text)
+            i += 1
+            continue
+        j = i + 1
+        while j < len(units) and hit.get("until") != "line":
+            nxt = units[j]
+            if (nxt.kind == "sources" or _match_any(ctx.layout.get("sources_heading", []), nxt.text)
+                    or (nxt.hint == "heading" and nxt.level == 1)):
+                break
+            if hit.get("until") != "end":
+                if resumes(nxt, s):
+                    break
+                after = units[j + 1] if j + 1 < len(units) else None
+                if nxt.hint == "heading" and after is not None and resumes(after, s):
+                    break
+            j += 1
+        for run_unit in units[i:j]:
+            if not run_unit.kind:  # a line a reader already set aside keeps its own reason
+                run_unit.kind, run_unit.reason, run_unit.rule = "aside", hit["reason"], "runs"
+                run_unit.dateline = ""
+        i = j
+
 
 def rule_boilerplate(ctx: Context) -> None:
     """Single lines that are never article text (ad labels, 'read more', related links)."""
@@ -230,6 +329,22 @@ def rule_boilerplate(ctx: Context) -> None:
         hit = _match_any(lay.get("boilerplate", []) + lay.get("related", []), unit.text)
         if hit:
             unit.kind, unit.reason, unit.rule = "aside", hit["reason"], "boilerplate"
+
+
+def rule_meta_lines(ctx: Context) -> None:
+    """Page furniture on a line of its own, wherever it stands and also when the format marked
+    it as a heading: bylines, photo credits and captions ending in one, place lines
+    ('CALDEN.'), embedded-post signatures, interface labels ('Login für Vote'), and a time of
+    day without a date ('Di, 10:19 Uhr')."""
+    lay = ctx.layout
+    for unit in ctx.units:
+        if unit.kind or len(unit.text) > 300:
+            continue
+        hit = _match_any(lay.get("meta_lines", []), unit.text)
+        if hit:
+            unit.kind, unit.reason, unit.rule = "aside", hit["reason"], "meta_lines"
+        elif _match_any(lay.get("time_line", []), unit.text):
+            unit.kind, unit.reason, unit.rule = "aside", lay.get("time_reason", ""), "meta_lines"
 
 
 def rule_teasers(ctx: Context) -> None:
@@ -251,9 +366,18 @@ def rule_teasers(ctx: Context) -> None:
 
 
 def rule_datelines(ctx: Context) -> None:
-    """Split a date glued to the start of a line off the text ('18/09/2025Alibaba hat …')."""
+    """A date glued to the start of a line ('18/09/2025Alibaba hat …') is split off the text
+    (by hand: no date library splits a date from a glued word); a short line that is a date
+    and nothing else ('20. März 2021 - 15:00 Uhr', 'Stand 14. Januar 2022', 'Nov 18, 2019') is
+    a dateline, also when it looked like a numbered list item ('20. März …')."""
     for unit in ctx.units:
-        if unit.kind or unit.hint in ("heading", "item"):
+        if unit.kind or unit.hint == "heading":
+            continue
+        line = f"{unit.marker} {unit.text}" if unit.marker[:1].isdigit() else unit.text
+        if date_line(line, ctx.language, ctx.layout, ctx.settings):
+            unit.kind, unit.dateline, unit.marker, unit.hint = "dateline", line, "", ""
+            continue
+        if unit.hint == "item":
             continue
         match = DATELINE.match(unit.text)
         if match:
@@ -264,7 +388,11 @@ def rule_datelines(ctx: Context) -> None:
 
 
 def rule_ad_tail(ctx: Context) -> None:
-    """From a line that opens an advertising tail to the end (or to a sources section)."""
+    """From a line that opens an advertising tail to the end (or to a sources section). The
+    tail also takes up to `ad_tail_lead_lines` lines right above that line which belong to it:
+    a line ending in ':', a headline-like line (the promo's own headline) or a line of the
+    promo's wording (layout `ad_tail_lead`), so a tail is set aside whole even when only its
+    last line says 'Kaufen oder verkaufen?'."""
     units = ctx.units
     start = len(units) // 2
     for i in range(start, len(units)):
@@ -273,7 +401,15 @@ def rule_ad_tail(ctx: Context) -> None:
         hit = _match_any(ctx.layout.get("ad_tail_start", []), units[i].text)
         if not hit:
             continue
-        for unit in units[i:]:
+        lead = 0
+        while lead < ctx.settings["ad_tail_lead_lines"] and i - lead - 1 >= start:
+            above = units[i - lead - 1]
+            if above.kind not in ("", "aside") or not (
+                    above.text.endswith(":") or headline_like(above, ctx.settings)
+                    or _match_any(ctx.layout.get("ad_tail_lead", []), above.text)):
+                break
+            lead += 1
+        for unit in units[i - lead:]:
             if unit.kind == "sources" or _match_any(ctx.layout.get("sources_heading", []), unit.text):
                 break
             unit.kind, unit.reason, unit.rule = "aside", hit["reason"], "ad_tail"
@@ -311,23 +447,69 @@ def rule_sources(ctx: Context) -> None:
         i += 1
 
 
+def short_line(unit: Unit, settings: dict[str, Any]) -> bool:
+    """headline_like, also for a Markdown paragraph (scraped Markdown writes kickers and
+    headlines without markup as paragraphs)."""
+    if unit.hint == "para":
+        return headline_like(Unit(unit.text, unit.raw), settings)
+    return headline_like(unit, settings)
+
+
 def rule_title(ctx: Context) -> None:
-    """The article's own headline: a Markdown h1 before any text, else the first headline-like
-    line above the first paragraph (teasers are already set aside)."""
+    """The article's own headline, among the lines above the first paragraph (teasers,
+    datelines, bylines and other page furniture are already set aside): a Markdown h1, else
+    the first headline-like line. A short line (at most `kicker_max_words` words) directly
+    above another headline-like line or an h1 is a kicker or section label ('Semesterstart',
+    'Stadt eröffnet Nordpark-Anlage'): the line below it is the headline, and the kicker is
+    set aside with its reason. A line of fewer than `title_min_words` words is never the
+    title. Without a headline the lede becomes the title (see infer_title)."""
+    s = ctx.settings
+    top: list[Unit] = []
     for unit in ctx.units:
         if unit.kind in ("aside", "dateline", "merged"):
             continue
-        if unit.hint == "heading" and unit.level == 1 and not unit.kind:
-            unit.kind, unit.rule = "title", "title"
-        elif not unit.kind and headline_like(unit, ctx.settings):
-            unit.kind, unit.rule = "title", "title"
+        if unit.kind or len(top) >= 3:
+            break
+        top.append(unit)
+        if not (short_line(unit, s) or (unit.hint == "heading" and unit.level == 1)):
+            break
+    reason = ctx.layout.get("kicker_reason", "")
+    for i, unit in enumerate(top):
+        is_h1 = unit.hint == "heading" and unit.level == 1
+        if not is_h1 and not short_line(unit, s):
+            return
+        nxt = top[i + 1] if i + 1 < len(top) else None
+        below = (nxt is not None and ((nxt.hint == "heading" and nxt.level == 1) or short_line(nxt, s))
+                 and words(nxt.text) > words(unit.text))  # a kicker is shorter than its headline
+        if not is_h1 and ((below and words(unit.text) <= s["kicker_max_words"])
+                          or (words(unit.text) < s["title_min_words"] and len(unit.text) <= 40)):
+            unit.kind, unit.reason, unit.rule = "aside", reason, "title"
+            continue
+        unit.kind, unit.rule, unit.hint = "title", "title", ""
         return
 
 
+def numbered_heading(units: list[Unit], i: int, settings: dict[str, Any]) -> bool:
+    """A numbered subhead of a listicle ('1. Ditch the diet', then a paragraph, then '2. Avoid
+    skipping meals'): a numbered item on its own, between paragraphs, without closing
+    punctuation. Two numbered lines in a row are a list."""
+    unit = units[i]
+    prev = units[i - 1] if i else None
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    return (unit.marker[:1].isdigit() and headline_like(Unit(unit.text, unit.raw), settings)
+            and (prev is None or not prev.marker) and nxt is not None and not nxt.marker and not nxt.kind
+            and nxt.hint in ("", "para") and bool(TERMINAL.search(nxt.text)))
+
+
 def rule_lists(ctx: Context) -> None:
-    """List items stay together, with the line ending in ':' that introduces them."""
+    """List items stay together, with the line ending in ':' that introduces them; a numbered
+    item on its own between paragraphs is a numbered subhead."""
     for i, unit in enumerate(ctx.units):
         if unit.kind or not (unit.marker or unit.hint == "item"):
+            continue
+        if numbered_heading(ctx.units, i, ctx.settings):
+            unit.kind, unit.rule, unit.level = "heading", "headings", 2
+            unit.text = f"{unit.marker} {unit.text}"
             continue
         unit.kind, unit.rule = "item", "lists"
         prev = ctx.units[i - 1] if i else None
@@ -335,34 +517,82 @@ def rule_lists(ctx: Context) -> None:
             prev.kind, prev.rule = "intro", "lists"
 
 
+QUESTION = re.compile(r"[^.!?…]*\?['\"”“»«’)]*")
+# An interview's question ('Q: Where did you grow up?', 'Frage: …') is a paragraph, not a subhead.
+INTERVIEW_QUESTION = re.compile(r"(q|f|frage|question)\s*:", re.I)
+
+
+def question_heading(unit: Unit, prev: Unit | None, nxt: Unit | None, settings: dict[str, Any]) -> bool:
+    """A question subhead ('What did the prosecutors say?', 'Wo liegen die Ursachen?'): one
+    short question on its own line, between two paragraphs, the one after it longer than the
+    question. Two sentences ('Sollten Anleger sofort verkaufen? Oder
+    lohnt sich …') are a paragraph."""
+    text = unit.text
+    return (not unit.marker and unit.hint in ("", "para") and 3 <= words(text) <= settings["headline_max_words"]
+            and text[:1].isupper() and bool(QUESTION.fullmatch(text)) and not INTERVIEW_QUESTION.match(text)
+            and prev is not None and prev.kind in ("", "paragraph") and bool(TERMINAL.search(prev.text))
+            and nxt is not None and not nxt.kind and not nxt.marker and nxt.hint in ("", "para")
+            and bool(TERMINAL.search(nxt.text)) and words(nxt.text) > words(text))
+
+
+# A Markdown paragraph that is all bold ('**Module efficiency**'): a pseudo-heading of the page.
+BOLD_LINE = re.compile(r"(\*\*|__)[^*_\n]+\1")
+
+
+def markup_heading(unit: Unit, settings: dict[str, Any]) -> bool:
+    """Is a heading of the input's markup (Markdown '##', HTML h2) a heading of the article?
+    Not when it has no letters ('*', '----'), nor when it is a sentence longer than
+    `headline_max_words` words that ends with closing punctuation (a standfirst or a caption
+    marked as a heading). Page furniture marked as a heading is set aside before (meta_lines)."""
+    text = unit.text
+    if not any(c.isalpha() for c in text):
+        return False
+    return not (words(text) > settings["headline_max_words"] and TERMINAL.search(text))
+
+
 def rule_headings(ctx: Context) -> None:
-    """A short line without closing punctuation, between paragraphs, is a heading. Level: a
-    heading of at most `subheading_max_words` words is ### when a longer heading stands
-    before it in the article, otherwise ##. Markdown headings keep their level (h1/h2 -> ##,
-    h3 and below -> ###)."""
+    """A short line without closing punctuation, between paragraphs, is a heading; so is a
+    question subhead. Level: a heading of at most `subheading_max_words` words is ### when a
+    longer heading stands before it in the article, otherwise ##. Markdown headings keep their
+    level (h1/h2 -> ##, h3 and below -> ###); page furniture that the format marked as a
+    heading is already set aside (rule meta_lines)."""
     units = ctx.units
     seen_long = False
     s = ctx.settings
+    prev: Unit | None = None
     for i, unit in enumerate(units):
-        if unit.hint == "heading" and not unit.kind:
-            unit.kind, unit.rule = "heading", "headings"
-            unit.level = 2 if unit.level <= 2 else 3
+        if unit.kind == "merged":
             continue
-        if unit.kind or not headline_like(unit, s):
+        if unit.hint == "heading" and not unit.kind:
+            if markup_heading(unit, s):
+                unit.kind, unit.rule = "heading", "headings"
+                unit.level = 2 if unit.level <= 2 else 3
+            else:
+                unit.kind, unit.rule = "paragraph", "headings"
+            prev = unit
             continue
         nxt = next((u for u in units[i + 1:] if u.kind != "merged"), None)
-        if nxt is None or nxt.kind in ("aside", "title") or (not nxt.kind and headline_like(nxt, s)):
-            continue
-        unit.kind, unit.rule = "heading", "headings"
-        if words(unit.text) <= s["subheading_max_words"] and seen_long:
-            unit.level = 3
+        bold = unit.hint == "para" and BOLD_LINE.fullmatch(unit.raw) is not None
+        if not unit.kind and question_heading(unit, prev, nxt, s):
+            unit.kind, unit.rule, unit.level = "heading", "headings", 2
+        elif unit.kind or not (headline_like(unit, s) or (bold and short_line(unit, s))):
+            pass
+        elif nxt is None or nxt.kind in ("aside", "title") or (not nxt.kind and headline_like(nxt, s)):
+            pass
         else:
-            unit.level = 2
-            seen_long = seen_long or words(unit.text) > s["subheading_max_words"]
+            unit.kind, unit.rule = "heading", "headings"
+            if words(unit.text) <= s["subheading_max_words"] and seen_long:
+                unit.level = 3
+            else:
+                unit.level = 2
+                seen_long = seen_long or words(unit.text) > s["subheading_max_words"]
+        prev = unit
 
 
 RULES: list[tuple[str, Callable[[Context], None]]] = [
+    ("runs", rule_runs),
     ("boilerplate", rule_boilerplate),
+    ("meta_lines", rule_meta_lines),
     ("teasers", rule_teasers),
     ("datelines", rule_datelines),
     ("ad_tail", rule_ad_tail),
@@ -477,12 +707,47 @@ def infer_title(blocks: list[Block], language: str, max_chars: int) -> tuple[str
     return "", ""
 
 
+# A cheap test before ftfy is asked: UTF-8 read as cp1252/latin-1 shows a lead byte (Â-ï)
+# followed by a continuation byte (\x80-\xbf, or the cp1252 letters those bytes became).
+MOJIBAKE_HINT = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                           "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+def repair_mojibake(text: str) -> tuple[str, int]:
+    """UTF-8 text that was once decoded as cp1252/latin-1 ('Ã¤' for 'ä', 'â€ž' for '„'),
+    repaired by ftfy's encoding fixer only (no other ftfy fixes), line by line; -> (text,
+    number of lines repaired). Pure ASCII text is left alone without asking ftfy."""
+    if text.isascii():
+        return text, 0
+    import ftfy
+    import unicodedata
+
+    if not MOJIBAKE_HINT.search(text):
+        return text, 0
+    lines = text.split("\n")
+    repaired = 0
+    for i, line in enumerate(lines):
+        if not MOJIBAKE_HINT.search(line):
+            continue
+        fixed = ftfy.fix_encoding(line)
+        if fixed != line:
+            lines[i] = unicodedata.normalize("NFC", fixed)
+            repaired += 1
+    return "\n".join(lines), repaired
+
+
 def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
-    units = UNIT_READERS[doc.fmt](doc.text)
     meta = doc.meta
     page = doc.page  # an HTML page's own metadata; front matter and sidecar win over it
     sidecar_keys = set(meta.get("_sidecar_keys", []))
     warnings = list(doc.warnings)
+    text = doc.text
+    if doc.fmt in ("txt", "md") and "mojibake" not in settings["disabled_rules"]:
+        text, repaired = repair_mojibake(text)
+        if repaired:
+            warnings.append(f"mojibake repaired by ftfy in {repaired} line(s) (text that had been decoded "
+                            "with the wrong encoding, such as 'Ã¤' for 'ä')")
+    units = UNIT_READERS[doc.fmt](text)
 
     if meta.get("language"):
         language, language_source = meta["language"], "sidecar" if "language" in sidecar_keys else "front matter"
@@ -494,13 +759,14 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
         else:
             language, language_source = page["language"], "page"
     else:
-        language, confidence = detect_language(doc.text, settings["default_language"])
+        language, confidence = detect_language(text, settings["default_language"])
         language_source = "detected"
         if confidence < 0.5:
             warnings.append(f"language unclear (confidence {confidence}): taken as '{language}'")
 
     layout = load_layout(settings.get("layout_extra", ""))
-    lay = {**layout.get(language, {}), "teaser_reason": layout["teaser_reason"]}
+    lay = {**layout.get(language, {}), "teaser_reason": layout["teaser_reason"],
+           "kicker_reason": layout["kicker_reason"].get(language, "")}
     ctx = Context(units, language, lay, settings, warnings)
     for name, rule in RULES:
         if name not in settings["disabled_rules"]:
@@ -530,7 +796,7 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
     else:
         dateline = next((b.text for b in blocks if b.kind == "dateline"), None)
         if dateline:
-            date_value, problem = parse_date(dateline, language)
+            date_value, problem = parse_date(dateline, language, tuple(lay.get("date_prefix", [])))
             date_source = "dateline" if date_value else ""
             if problem:
                 warnings.append(problem)

@@ -28,6 +28,17 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
     "headline_max_words": (15, int, "A line of at most this many words, without closing punctuation, can be a headline."),
     "headline_max_chars": (150, int, "... and of at most this many characters."),
     "subheading_max_words": (5, int, "A heading this short is a sub-heading (###) when a longer heading stands before it."),
+    "title_min_words": (2, int, "A line of fewer words is a section label ('Gesundheit', 'Review'), never the title."),
+    "kicker_max_words": (3, int, "A line of at most this many words directly above another headline-like line is a "
+                         "kicker or section label; the line below it is the title."),
+    "dateline_max_chars": (60, int, "Only a line at most this long, holding a year, is tried as a date line "
+                           "(dateparser takes about a millisecond a line)."),
+    "resume_min_words": (20, int, "After a trigger line (related stories, a newsletter blurb), article text resumes "
+                         "at a paragraph of at least this many words ending in closing punctuation."),
+    "run_min_words_before": (80, int, "A trigger that sets aside everything after it (reader comments, a disclaimer) "
+                             "counts only after this many words of article text."),
+    "ad_tail_lead_lines": (3, int, "An advertising tail also takes up to this many lines right above its first line "
+                           "that belong to it (ending in ':', headline-like, or in the promo's wording)."),
     "title_max_chars": (160, int, "An inferred title (the lede's first sentence) is cut at this length."),
     "disabled_rules": ([], list, "Normalisation rules to switch off, by name (see the normalisation reference)."),
     "layout": ({}, dict, "Extra layout patterns per language, same shape as pressreview/rules/layout.yml."),
