@@ -353,11 +353,21 @@ def read_page(html: str) -> Page:
     markdown = body_markdown(body)
     kept_blocks = {_text(el) for el in body.iter() if isinstance(el.tag, str)}
     text = " ".join(_text(body).split())
+    first_line, kicker = markdown.split("\n", 1)[0], ""
+    if meta["title"] and first_line.startswith("# ") and first_line != f"# {escape(meta['title'])}":
+        # the <h1> with a kicker before the headline: the headline is the title, the kicker is
+        # page text above the article ('Auftragshoch bei FACC : Luftfahrtbranche hebt ab …')
+        shown = re.sub(r"\\(.)", r"\1", first_line[2:])
+        if shown.endswith(meta["title"]) and shown != meta["title"]:
+            kicker = shown[: -len(meta["title"])].rstrip(" :|–—-")
+            markdown = f"# {escape(meta['title'])}" + markdown[len(first_line):]
     if meta["title"] and not re.match(r"# ", markdown):
         markdown = f"# {escape(meta['title'])}\n\n{markdown}"
     kept_text = f"{meta['title']} {text}" if meta["title"] else text
     kept_blocks.add(meta["title"])
     dropped = dropped_lines(lines, kept_text, kept_blocks)
+    if kicker:
+        dropped["before"] = [kicker] + dropped.get("before", [])
     candidates = [(dropped.get("before"), line) for line in dropped.get("before", [])]
     candidates += [(group[1], line) for group in dropped.get("inside", []) for line in group[1]]
     found = standfirst(candidates, doc.description or "")

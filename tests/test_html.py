@@ -591,3 +591,18 @@ def test_a_folder_of_pages_builds_with_outlet_url_date_and_nothing_live(tmp_path
     assert "The mayor said the new budget pays for schools" in content
     assert "&lt;script&gt;alert" in content  # the page's text about a script is shown as text
     assert "pwned" not in content
+
+
+def test_a_kicker_inside_the_kept_h1_is_set_aside_not_lost(tmp_path):
+    # industriemagazin.at: trafilatura keeps the whole <h1>, kicker and headline, as the first head
+    body = "".join(f"<p>Absatz {i}: Der heimische Luftfahrtzulieferer FACC produziert wieder mehr, sagte der "
+                   f"Konzernchef am Montag in Ried im Innkreis vor Journalisten und Analysten.</p>" for i in range(6))
+    html = ('<html lang="de"><head><title>INDUSTRIEMAGAZIN | Luftfahrtbranche hebt nach Corona ab</title>'
+            '<meta property="og:title" content="INDUSTRIEMAGAZIN | Luftfahrtbranche hebt nach Corona ab">'
+            '<meta property="og:site_name" content="INDUSTRIEMAGAZIN"></head><body><article>'
+            '<h1><span>Auftragshoch bei FACC</span> : <span>Luftfahrtbranche hebt nach Corona ab</span></h1>'
+            f'{body}</article></body></html>')
+    article = article_of(read_one(tmp_path, "facc.html", html))
+    assert article.title == "Luftfahrtbranche hebt nach Corona ab"
+    assert [b.text for b in article.blocks if b.kind == "heading"] == []
+    assert "Auftragshoch bei FACC" in aside_words(article)
