@@ -447,6 +447,23 @@ def rule_sources(ctx: Context) -> None:
         i += 1
 
 
+def rule_headline_lists(ctx: Context) -> None:
+    """`headline_list_min` or more headings of the input's markup (h2-h6 or Markdown '##')
+    in a row, with no text between them, are the headlines of other stories (a 'related'
+    or 'most read' box that the extractor kept), not the article's headings: a real
+    heading introduces text."""
+    units, least = ctx.units, ctx.settings["headline_list_min"]
+    i = 0
+    while i < len(units):
+        j = i
+        while j < len(units) and units[j].hint == "heading" and units[j].level >= 2 and not units[j].kind:
+            j += 1
+        if j - i >= least:
+            for unit in units[i:j]:
+                unit.kind, unit.reason, unit.rule = "aside", ctx.layout.get("headline_list_reason", ""), "headline_lists"
+        i = max(j, i + 1)
+
+
 def short_line(unit: Unit, settings: dict[str, Any]) -> bool:
     """headline_like, also for a Markdown paragraph (scraped Markdown writes kickers and
     headlines without markup as paragraphs)."""
@@ -597,6 +614,7 @@ RULES: list[tuple[str, Callable[[Context], None]]] = [
     ("datelines", rule_datelines),
     ("ad_tail", rule_ad_tail),
     ("sources", rule_sources),
+    ("headline_lists", rule_headline_lists),
     ("title", rule_title),
     ("lists", rule_lists),
     ("headings", rule_headings),
@@ -766,7 +784,8 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
 
     layout = load_layout(settings.get("layout_extra", ""))
     lay = {**layout.get(language, {}), "teaser_reason": layout["teaser_reason"],
-           "kicker_reason": layout["kicker_reason"].get(language, "")}
+           "kicker_reason": layout["kicker_reason"].get(language, ""),
+           "headline_list_reason": layout["headline_list_reason"].get(language, "")}
     ctx = Context(units, language, lay, settings, warnings)
     for name, rule in RULES:
         if name not in settings["disabled_rules"]:

@@ -39,6 +39,8 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
                              "counts only after this many words of article text."),
     "ad_tail_lead_lines": (3, int, "An advertising tail also takes up to this many lines right above its first line "
                            "that belong to it (ending in ':', headline-like, or in the promo's wording)."),
+    "headline_list_min": (3, int, "So many headings of the page's markup in a row, with no text between them, are a "
+                          "list of other stories' headlines (set aside), not the article's headings."),
     "title_max_chars": (160, int, "An inferred title (the lede's first sentence) is cut at this length."),
     "disabled_rules": ([], list, "Normalisation rules to switch off, by name (see the normalisation reference)."),
     "layout": ({}, dict, "Extra layout patterns per language, same shape as pressreview/rules/layout.yml."),

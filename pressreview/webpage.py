@@ -325,6 +325,32 @@ def outlet_name(sitename: str, title: str, url: str) -> str:
     return name
 
 
+_MARKER = re.compile(r"^(#{1,6} |[-*] |\d+\\?[.)] |> )")
+# How far down the main text a repeated headline is looked for (in blocks).
+REPEAT_WINDOW = 8
+
+
+def above_repeated_headline(markdown: str, title: str) -> tuple[str, list[str]]:
+    """When the main text repeats the headline as a heading a few blocks down, what stands
+    between the top and the repeat is page furniture that the extractor took in (a teaser of
+    another story, a date and kicker block, as on macrumors.com and nnz-online.de): the text
+    without it, and its lines (plain text, to be shown as page text above the article). The
+    repeated heading itself is the title, which is shown."""
+    if not title:
+        return markdown, []
+    blocks = markdown.split("\n\n")
+    wanted = " ".join(title.split()).casefold()
+    for k in range(2, min(len(blocks), REPEAT_WINDOW + 2)):
+        block = blocks[k]
+        if re.match(r"#{1,6} ", block) and "\n" not in block:
+            plain = re.sub(r"\\(.)", r"\1", block.split(" ", 1)[1])
+            if " ".join(plain.split()).casefold() == wanted:
+                lines = [re.sub(r"\\(.)", r"\1", _MARKER.sub("", line))
+                         for b in blocks[1:k] for line in b.split("\n") if line.strip()]
+                return "\n\n".join(blocks[:1] + blocks[k + 1:]), lines
+    return markdown, []
+
+
 def read_page(html: str) -> Page:
     """A decoded HTML page -> its main text as Markdown, metadata and the dropped lines."""
     tree = load_html(html)
@@ -363,11 +389,12 @@ def read_page(html: str) -> Page:
             markdown = f"# {escape(meta['title'])}" + markdown[len(first_line):]
     if meta["title"] and not re.match(r"# ", markdown):
         markdown = f"# {escape(meta['title'])}\n\n{markdown}"
+    markdown, above = above_repeated_headline(markdown, meta["title"])
     kept_text = f"{meta['title']} {text}" if meta["title"] else text
     kept_blocks.add(meta["title"])
     dropped = dropped_lines(lines, kept_text, kept_blocks)
-    if kicker:
-        dropped["before"] = [kicker] + dropped.get("before", [])
+    if kicker or above:
+        dropped["before"] = [kicker] * bool(kicker) + dropped.get("before", []) + above
     candidates = [(dropped.get("before"), line) for line in dropped.get("before", [])]
     candidates += [(group[1], line) for group in dropped.get("inside", []) for line in group[1]]
     found = standfirst(candidates, doc.description or "")

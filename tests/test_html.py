@@ -606,3 +606,20 @@ def test_a_kicker_inside_the_kept_h1_is_set_aside_not_lost(tmp_path):
     assert article.title == "Luftfahrtbranche hebt nach Corona ab"
     assert [b.text for b in article.blocks if b.kind == "heading"] == []
     assert "Auftragshoch bei FACC" in aside_words(article)
+
+
+@pytest.mark.parametrize("markdown, expected_md, expected_above", [
+    # macrumors.com: a teaser paragraph and a related headline, then the headline again
+    ("# 13\\-Inch MacBook Pro Expected\n\nNight mode is an automatic setting\\.\n\n## 16\" MacBook Pro Now Available"
+     "\n\n## 13\\-Inch MacBook Pro Expected\n\nThe report claims\\.",
+     "# 13\\-Inch MacBook Pro Expected\n\nThe report claims\\.",
+     ["Night mode is an automatic setting.", '16" MacBook Pro Now Available']),
+    # a heading that only resembles the headline, and a repeat far down, change nothing
+    ("# Budget approved\n\nText\\.\n\n## Budget approved by the council\n\nMore\\.",
+     "# Budget approved\n\nText\\.\n\n## Budget approved by the council\n\nMore\\.", []),
+    ("# Budget approved\n\n" + "".join(f"Text {i}\\.\n\n" for i in range(10)) + "## Budget approved\n\nEnd\\.",
+     "# Budget approved\n\n" + "".join(f"Text {i}\\.\n\n" for i in range(10)) + "## Budget approved\n\nEnd\\.", []),
+])
+def test_what_stands_above_a_repeated_headline_is_page_text(markdown, expected_md, expected_above):
+    title = "13-Inch MacBook Pro Expected" if "MacBook" in markdown else "Budget approved"
+    assert webpage.above_repeated_headline(markdown, title) == (expected_md, expected_above)

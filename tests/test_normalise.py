@@ -577,3 +577,45 @@ def test_byline_and_subscription_negatives():
              "und Analysen. Kostenlos erhalten Sie die aktuelle Ausgabe hier .")
     c = article(f"{DE_BODY}\n{blurb}\n")
     assert asides(c) == [("boilerplate", [blurb])]
+
+
+# billboard.com (ScrapingHub dev): the related-stories box above the text arrives as five <h3>s
+# in a row; a real heading introduces text.
+BILLBOARD = """# The Doobie Brothers Set 50th Anniversary Tour of North America
+
+### 2019 American Music Awards
+
+### Post Malone, Ariana Grande & Billie Eilish Lead 2019 American Music Awards Nominations: See Full List
+
+### Jonas Brothers Added to 2019 American Music Awards Performance Lineup
+
+### Ciara to Host 2019 American Music Awards, Plus New Performers Announced
+
+A half century on, The Doobie Brothers are still smoking. The band will tour North America in 2020.
+
+## The dates
+
+Kicking off in June 2020, the 30-date run will mark the first time the foursome will tour together.
+
+## Tickets
+
+### On sale Friday
+
+Tickets go on sale Friday, Dec. 6 at LiveNation.com, the promoter said on Monday.
+"""
+
+
+def test_a_run_of_headings_with_no_text_is_a_list_of_other_headlines():
+    a = article(BILLBOARD, fmt="md")
+    headings = [b.text for b in a.blocks if b.kind == "heading"]
+    assert headings == ["The dates", "Tickets", "On sale Friday"]  # two in a row stay headings
+    asides = [b for b in a.blocks if b.kind == "aside"]
+    assert [b.rule for b in asides] == ["headline_lists"] and len(asides[0].items) == 4
+    assert asides[0].items[0][1] == "2019 American Music Awards"
+
+
+def test_headline_lists_can_be_switched_off():
+    settings = {**SETTINGS, "disabled_rules": ["headline_lists"]}
+    doc = RawDocument("x.md", "md", BILLBOARD, "0" * 64, "utf-8")
+    a = normalise(doc, settings)
+    assert len([b for b in a.blocks if b.kind == "heading"]) == 7
