@@ -262,6 +262,23 @@ def parse_date(raw: str, language: str, prefixes: tuple[str, ...] = ()) -> tuple
     return value.isoformat(), ""
 
 
+def signoff_date(blocks: list[Block], language: str, patterns: list[str]) -> tuple[str | None, str]:
+    """The date of the author's or agency's sign-off, '(red, 16. 5. 2016)', '(APA/dpa,
+    23.8.2015)': the last one in the article's paragraphs (results or a fact box may follow
+    it). Only a date with a name before it in the brackets counts; a bare date in brackets
+    is not a sign-off. Group 1 of a pattern (layout `signoff_date`) is the date."""
+    found = ""
+    for block in blocks:
+        if block.kind == "paragraph" and "(" in block.text:
+            for pattern in patterns:
+                for match in re.finditer(pattern, block.text):
+                    found = match.group(1)
+    if not found:
+        return None, ""
+    value, problem = parse_date(re.sub(r"\s+", "", found), language)
+    return value, problem.replace("dateline", "sign-off date") if problem else ""
+
+
 def date_line(text: str, language: str, layout: dict[str, Any], settings: dict[str, Any]) -> bool:
     """Is this short line a date (with an optional prefix and time) and nothing else?"""
     if len(text) > settings["dateline_max_chars"] or not YEAR.search(text):
@@ -817,6 +834,11 @@ def normalise(doc: RawDocument, settings: dict[str, Any]) -> Article:
         if dateline:
             date_value, problem = parse_date(dateline, language, tuple(lay.get("date_prefix", [])))
             date_source = "dateline" if date_value else ""
+            if problem:
+                warnings.append(problem)
+        elif "signoff_date" not in settings["disabled_rules"]:
+            date_value, problem = signoff_date(blocks, language, layout.get("signoff_date", []))
+            date_source = "sign-off" if date_value else ""
             if problem:
                 warnings.append(problem)
 

@@ -619,3 +619,36 @@ def test_headline_lists_can_be_switched_off():
     doc = RawDocument("x.md", "md", BILLBOARD, "0" * 64, "utf-8")
     a = normalise(doc, settings)
     assert len([b for b in a.blocks if b.kind == "heading"]) == 7
+
+
+# DER STANDARD signs its articles '(Name, date)' (10kGNAD dev rows 24, 76, 428)
+LEDE = "Wien – Die Stadt hat am Montag neue Zahlen zum Verkehr vorgelegt, die viele Fragen offen lassen. "
+@pytest.mark.parametrize("text, expected", [
+    ("Der Verkehr in Wien steht still. Die Stadt verspricht Besserung. (wh, 31.7.2015)", "2015-07-31"),
+    ("Die Gruppe A endet torlos. (APA/dpa, 23.8.2015) Ergebnisse: Rapid - Sturm 2:0", "2015-08-23"),
+    ("Die Regierung einigte sich am Montag. (APA; 14.12.2015)", "2015-12-14"),
+    ("Die Zahl wurde vom Amt bestätigt. (red, 16. 5. 2016)", "2016-05-16"),
+    # not a sign-off: a date in brackets with no name, a date in running text
+    ("Das Gesetz (1.1.2016) gilt seit Jahresbeginn für alle Betriebe im Land.", None),
+    ("Am 31.7.2015 stand der Verkehr in Wien still, sagte ein Sprecher.", None),
+])
+def test_a_sign_off_gives_the_date(text, expected):
+    a = article(LEDE + text)
+    assert a.date == expected
+    assert a.date_source == ("sign-off" if expected else "")
+
+
+def test_a_sign_off_date_outside_the_range_is_a_warning():
+    a = article(LEDE + "Die Zahl wurde vom Amt bestätigt. (red, 30.9.3015)")  # a typo in 10kGNAD row 414
+    assert a.date is None and any("3015" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize("label, language", [("Zur Person", "de"), ("Über den Autor", "de"), ("About the author", "en")])
+def test_the_label_of_a_person_box_is_not_a_heading(label, language):
+    # focus.de: '## Zur Person' above the bio of the article's expert
+    text = (f"# Auto leasen oder kaufen\n\nRund 83 Prozent der deutschen Haushalte verfügen über ein Auto, "
+            f"doch der Weg dorthin ist verschieden.\n\n## {label}\n\n## Leasing\n\nNeben dem Kauf ist das "
+            f"Leasing eine weitere Variante, die viele Haushalte wählen.\n")
+    a = article(text, fmt="md", language=language)
+    assert [b.text for b in a.blocks if b.kind == "heading"] == ["Leasing"]
+    assert [b.items[0][1] for b in a.blocks if b.kind == "aside"] == [label]

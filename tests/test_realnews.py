@@ -25,24 +25,29 @@ BY_SOURCE = {s: [g for g in GOLD if g["source"] == s] for s in eval_gold.SOURCES
 # The issue's targets (benchmarks, not timed tests).
 TARGETS = {"title": 0.90, "heading_p": 0.90, "heading_r": 0.85, "boilerplate_left": 0.10, "keep_lost": 0}
 
-# What the test enforces per (source, variant) now: each branch's figures when the gold set was written,
-# so a change that makes them worse fails. The lead raises them towards TARGETS after merging the HTML
-# reader and the normalisation rules (None: not checked yet; an unreadable source would score 0).
+# What the test enforces per (source, variant): the figures reached when the HTML reader and the
+# normalisation rules were merged (issue 9), so that a change that makes them worse fails. Where a
+# figure misses TARGETS, the floor is the figure reached, and the methodology page says why.
 # "title", "date", "heading_p", "heading_r" are minimums; "boilerplate_left" and "keep_lost" maximums.
+# (None: not checked: 10kGNAD has no headline and no subheads in its text.) The "text" variant is a
+# page as trafilatura.extract gives it: no dates in it, and the standfirst is often left out.
 FLOORS: dict[tuple[str, str], dict[str, float | int | None]] = {
-    ("10kgnad", "html"): {"title": None, "date": 0.0, "heading_p": None, "heading_r": None,
-                          "boilerplate_left": 0.13, "keep_lost": 0},
-    ("10kgnad", "text"): {"title": None, "date": 0.0, "heading_p": None, "heading_r": None,
-                          "boilerplate_left": 0.13, "keep_lost": 0},
-    # On the goldde branch (no HTML reader, old normalisation) the German pages gave: html: all 19 "not
-    # read"; text: title 0.80, date 0.10, heading P 0.54 / R 0.91, boilerplate left in 0.63, keep lost 10
-    # (all 10 are standfirsts or ledes that trafilatura.extract drops, "not in the input").
-    ("trafilatura", "html"): {},
-    ("trafilatura", "text"): {},
-    ("scrapinghub", "html"): {},
-    ("scrapinghub", "text"): {},
+    ("10kgnad", "html"): {"title": None, "date": 1.0, "heading_p": None, "heading_r": None,
+                          "boilerplate_left": 0.125, "keep_lost": 0},
+    ("10kgnad", "text"): {"title": None, "date": 1.0, "heading_p": None, "heading_r": None,
+                          "boilerplate_left": 0.125, "keep_lost": 0},
+    ("trafilatura", "html"): {"title": 1.0, "date": 0.89, "heading_p": 0.95, "heading_r": 0.90,
+                              "boilerplate_left": 0.106, "keep_lost": 1},
+    ("trafilatura", "text"): {"title": 1.0, "date": 0.10, "heading_p": 0.89, "heading_r": 0.95,
+                              "boilerplate_left": 0.16, "keep_lost": 0},
+    ("scrapinghub", "html"): {"title": 1.0, "date": 0.91, "heading_p": 1.0, "heading_r": 0.93,
+                              "boilerplate_left": 0.084, "keep_lost": 0},
+    ("scrapinghub", "text"): {"title": 0.91, "date": 0.04, "heading_p": 0.95, "heading_r": 0.97,
+                              "boilerplate_left": 0.125, "keep_lost": 0},
 }
-MAXIMUMS = ("boilerplate_left", "keep_lost")
+MAXIMUMS = ("boilerplate_left", "keep_lost", "date_invented")
+for _floors in FLOORS.values():
+    _floors["date_invented"] = 0  # a date is never guessed
 
 
 @functools.cache
