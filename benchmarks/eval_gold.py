@@ -55,6 +55,9 @@ if str(ROOT) not in sys.path:
 REALNEWS = ROOT / "tests" / "realnews"
 SOURCES = ("scrapinghub", "trafilatura", "10kgnad")
 VARIANTS = ("html", "text")
+# how the tables name the variants: the input file as it is (the page; 10kGNAD's text), and the
+# page as trafilatura.extract gives it to a scraper
+VARIANT_LABELS = {"html": "as given", "text": "scraped text"}
 GOLD_KEYS = ("source", "page", "url", "title", "date", "outlet", "headings", "set_aside", "keep", "notes")
 ARTICLE_KINDS = ("title", "heading", "paragraph", "list")
 
@@ -303,7 +306,7 @@ COLUMNS = [("source", "source"), ("variant", "input"), ("pages", "pages"), ("tit
 
 def rows(scores: dict[tuple[str, str], Score]) -> list[dict[str, Any]]:
     order = {s: i for i, s in enumerate(SOURCES)}
-    return [{"source": s, "variant": v, **score.figures()}
+    return [{"source": s, "variant": VARIANT_LABELS.get(v, v), **score.figures()}
             for (s, v), score in sorted(scores.items(), key=lambda kv: (order.get(kv[0][0], 9), kv[0][1]))]
 
 
