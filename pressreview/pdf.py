@@ -21,7 +21,9 @@ Article text is data: it reaches the print template only as values (escaped by a
 as HTML converted from the site's own Markdown (`render.body_markdown` with the site's
 `Marker`, converted with the Markdown extensions of mkdocs.yml), so escaping stays in one
 place (`render.md_escape`). Every `<details>` block (text set aside as not part of the
-article) is opened, so nothing is hidden in print. Links stay links only for http(s) URLs
+article) is opened, so nothing is hidden in print; a block longer than `pdf_aside_max_lines`
+(a web page's navigation can be a hundred lines) shows its first lines and says how many more
+are on the article's page of the site. Links stay links only for http(s) URLs
 (and the report's own table of contents); any other link becomes plain text.
 
 The renderer trusts nothing in the HTML either: JavaScript is off in its browser context, the
@@ -359,7 +361,8 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
         strings = load_strings(md_env, article.language)
         prefix = f"a{i}-"
         marker = PrintMarker(article, strings, prefix)
-        body = print_html(convert(body_markdown(article, strings, marker), prefix))
+        body = print_html(convert(body_markdown(article, strings, marker,
+                                                aside_max_lines=settings["pdf_aside_max_lines"]), prefix))
         sections.append({
             "key": f"article{i}", "kind": "article", "n": i, "article": article, "title": article.title,
             "anchor": f"a{i}", "date": _format_date(article.date, language, t["unknown"]),

@@ -185,7 +185,7 @@ def _plain(text: str, key: tuple[int, int]) -> Markup:
 
 
 def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index: int = 0,
-                   first: bool = False, sources_table=None) -> str:
+                   first: bool = False, sources_table=None, aside_max_lines: int = 0) -> str:
     """One block as Markdown. `text_of(text, (block index, item index))` turns a piece of
     article text into Markdown: the default only escapes, the site's also marks claims."""
     key = (index, -1)
@@ -209,8 +209,11 @@ def block_markdown(block: Block, strings: dict[str, str], text_of=_plain, index:
         items = "\n".join(f"{_marker(m)} {link(t) if safe_url(t) else md_escape(t)}" for m, t in block.items)
         return f"## {md_escape(block.text or strings['sources'])}\n\n{items}"
     if block.kind == "aside":
-        lines = "\n".join(f"    - {md_escape(t)}" for _, t in block.items)
         count = len(block.items)
+        shown = block.items[:aside_max_lines] if 0 < aside_max_lines < count else block.items
+        lines = "\n".join(f"    - {md_escape(t)}" for _, t in shown)
+        if len(shown) < count:  # (the PDF: the rest is on the article's page of the site)
+            lines += f"\n\n    *{md_escape(strings['aside_more'].format(n=count - len(shown)))}*"
         title = strings["aside_title"].format(n=count, lines=strings["line" if count == 1 else "lines"])
         return (f'??? pr-aside "{md_escape(title)}"\n\n    *{md_escape(strings["reason"])}:* {md_escape(block.reason)}'
                 f' ({strings["rule"]}: `{block.rule}`)\n\n{lines}')
@@ -242,9 +245,12 @@ def _marker(marker: str) -> str:
 
 
 def body_markdown(article: Article, strings: dict[str, str], text_of=_plain,
-                  asides: bool = True, sources_table=None) -> str:
+                  asides: bool = True, sources_table=None, aside_max_lines: int = 0) -> str:
+    """The article's blocks as Markdown; `aside_max_lines` (> 0) shortens a longer aside to
+    that many lines and says how many more there are (the PDF; the site shows them all)."""
     shown = [(i, b) for i, b in enumerate(article.blocks) if asides or b.kind != "aside"]
-    parts = [block_markdown(b, strings, text_of, i, first=n == 0, sources_table=sources_table)
+    parts = [block_markdown(b, strings, text_of, i, first=n == 0, sources_table=sources_table,
+                            aside_max_lines=aside_max_lines)
              for n, (i, b) in enumerate(shown)]
     return "\n\n".join(p for p in parts if p) + "\n"
 

@@ -41,6 +41,8 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
                            "that belong to it (ending in ':', headline-like, or in the promo's wording)."),
     "headline_list_min": (3, int, "So many headings of the page's markup in a row, with no text between them, are a "
                           "list of other stories' headlines (set aside), not the article's headings."),
+    "pdf_aside_max_lines": (12, int, "In the PDF, text set aside as not part of the article shows at most this many "
+                            "lines per block and says how many more the site shows (0: all)."),
     "title_max_chars": (160, int, "An inferred title (the lede's first sentence) is cut at this length."),
     "disabled_rules": ([], list, "Normalisation rules to switch off, by name (see the normalisation reference)."),
     "layout": ({}, dict, "Extra layout patterns per language, same shape as pressreview/rules/layout.yml."),

@@ -623,3 +623,21 @@ def test_a_kicker_inside_the_kept_h1_is_set_aside_not_lost(tmp_path):
 def test_what_stands_above_a_repeated_headline_is_page_text(markdown, expected_md, expected_above):
     title = "13-Inch MacBook Pro Expected" if "MacBook" in markdown else "Budget approved"
     assert webpage.above_repeated_headline(markdown, title) == (expected_md, expected_above)
+
+
+def test_a_long_aside_is_shortened_in_the_pdf_only():
+    """A page's navigation (100+ lines) fills pages of a handout: the PDF shows the first
+    pdf_aside_max_lines and says how many more the site shows; the site shows them all."""
+    from pressreview.model import Block
+    import yaml
+    from pressreview.render import block_markdown
+
+    strings = yaml.safe_load((ROOT / "templates" / "strings.yml").read_text(encoding="utf-8"))["en"]
+    block = Block("aside", "", tuple(("", f"Navigation line {i}") for i in range(30)), rule="html_page",
+                  reason="Text of the page above the article.")
+    site = block_markdown(block, strings)
+    assert all(f"Navigation line {i}" in site for i in range(30))
+    pdf = block_markdown(block, strings, aside_max_lines=12)
+    assert "Navigation line 11" in pdf and "Navigation line 12" not in pdf
+    assert "18 more lines" in pdf and "(30 lines)" in pdf
+    assert block_markdown(block, strings, aside_max_lines=30) == site
