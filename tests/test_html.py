@@ -7,6 +7,8 @@ import gzip
 import json
 import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -641,3 +643,22 @@ def test_a_long_aside_is_shortened_in_the_pdf_only():
     assert "Navigation line 11" in pdf and "Navigation line 12" not in pdf
     assert "18 more lines" in pdf and "(30 lines)" in pdf
     assert block_markdown(block, strings, aside_max_lines=30) == site
+
+
+def test_reading_real_pages_twice_gives_byte_identical_articles(tmp_path):
+    """Builds are deterministic for pages too: nothing of today's date (trafilatura's filedate,
+    htmldate's default upper bound) or of the process reaches the normalised article."""
+    pages = sorted((ROOT / "tests" / "realnews" / "pages").glob("*/*.html.gz"))[::8]
+    if not pages:
+        pytest.skip("tests/realnews/pages not present")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for page in pages:
+        shutil.copy(page, folder / page.name)
+    outs = []
+    for run in ("a", "b"):
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "normalise", "--input", str(folder),
+                                 "--out", str(tmp_path / run)], capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        outs.append({p.name: p.read_bytes() for p in sorted((tmp_path / run).iterdir())})
+    assert len(outs[0]) == len(pages) and outs[0] == outs[1]
