@@ -77,34 +77,29 @@ def _norm_lang(lang: str) -> str:
 def _align(text: str, pieces: list[str]) -> list[tuple[int, int]]:
     """Map pysbd's sentence strings back to spans of ``text``.
 
-    Non-space characters are compared one by one from a running cursor.  If
-    a piece does not match (pysbd rewrote something), the rest of the text
-    becomes one span: better a long sentence than a lost one.
+    Non-space characters are compared from a running cursor (on the text with
+    its white space taken out, one ``startswith`` per piece).  If a piece does
+    not match (pysbd rewrote something), the rest of the text becomes one
+    span: better a long sentence than a lost one.
     """
+    where = [i for i, c in enumerate(text) if not c.isspace()]  # offset of every non-space character
+    dense = "".join(text[i] for i in where)
     spans: list[tuple[int, int]] = []
-    pos = 0
+    k = 0  # cursor in dense
     n = len(text)
+    pos = 0  # cursor in text: just after the last matched character
     for piece in pieces:
-        chars = [c for c in piece if not c.isspace()]
+        chars = "".join(piece.split())
         if not chars:
             continue
-        while pos < n and text[pos].isspace():
-            pos += 1
-        start = pos
-        ok = True
-        for c in chars:
-            while pos < n and text[pos].isspace():
-                pos += 1
-            if pos < n and text[pos] == c:
-                pos += 1
-            else:
-                ok = False
-                break
-        if not ok:
-            spans.append((start, n))
+        if dense.startswith(chars, k):
+            spans.append((where[k], where[k + len(chars) - 1] + 1))
+            k += len(chars)
+            pos = spans[-1][1]
+        else:
+            spans.append((where[k] if k < len(where) else n, n))
             pos = n
             break
-        spans.append((start, pos))
     # anything left over (pysbd dropped it) joins the last span
     rest = text[pos:]
     if rest.strip():
