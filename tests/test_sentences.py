@@ -120,3 +120,48 @@ def test_property_invariants(text, lang):
 def test_deterministic():
     text = "Der Kurs stieg um 3 Mrd. Die Anleger jubelten. Experten sind skeptisch."
     assert split_sentences(text, "de") == split_sentences(text, "de")
+
+
+# ---- the faster German pysbd steps (sentences._DeutschFast) give pysbd's own result
+
+def _pysbd_pieces(text: str, fast: bool) -> list[str]:
+    import pysbd
+
+    from pressreview.sentences import _segmenter
+
+    seg = _segmenter("de") if fast else pysbd.Segmenter(language="de", clean=False, char_span=False)
+    return list(seg.processor(text).process() or [])
+
+
+_ABBREV_TEXT = (
+    "Der Umsatz stieg um 3 Mrd. Euro, d.h. um ca. 5 Prozent. Am 3. Januar 2025 sagte Prof. Dr. Meier "
+    "bzw. sein Sprecher, dass z.B. Nr. 5 ggf. wegfalle. Bzw. Ca. CA. ca. vs. v. St. Gallen usw. Die Firma "
+    "u.a. in Wien, Co. KG etc. Er kam im 4. Quartal, am 18. September und am 1. Mai. Dipl.-Ing. Huber, "
+    "Univ.-Prof. Gruber und Mag. Bauer u.s.w. Sie hat Art. 5 Abs. 2 zitiert, s.o., evtl. auch Bd. III."
+)
+
+
+def test_fast_german_steps_match_pysbd_on_abbreviations_and_dates():
+    assert _pysbd_pieces(_ABBREV_TEXT, fast=True) == _pysbd_pieces(_ABBREV_TEXT, fast=False)
+
+
+def test_fast_german_steps_match_pysbd_on_real_pages():
+    from pathlib import Path
+
+    pages = sorted((Path(__file__).parent / "realnews" / "pages" / "10kgnad").glob("*.txt"))[:8]
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")[:3000]
+        assert _pysbd_pieces(text, fast=True) == _pysbd_pieces(text, fast=False), page.name
+
+
+_WORDS = ["ca", "Ca", "CA", "bzw", "z.B", "z.b", "u.a", "Nr", "Mrd", "Mio", "Dr", "Prof", "usw", "v", "vs",
+          "St", "Januar", "Mai", "März", "3", "18", "2025", "Die", "der", "Firma", "sagte", "er", "x", "ii"]
+_SEPS = [" ", ". ", ".", ", ", "! ", "? ", "\n", " „", "“ ", " (", ") ", ".. "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPS)), min_size=1, max_size=40))
+def test_fast_german_steps_match_pysbd_on_generated_text(parts):
+    text = "".join(w + s for w, s in parts)
+    assert _pysbd_pieces(text, fast=True) == _pysbd_pieces(text, fast=False)
