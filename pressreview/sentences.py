@@ -57,6 +57,10 @@ __all__ = ["split_sentences"]
 _SUPPORTED = {"de", "en"}
 
 
+_SPACE = re.compile(r"\s")
+_FOLD_APART = re.compile("[İıſ]")
+
+
 class _AbbreviationReplacerDe(Deutsch.AbbreviationReplacer):
     """pysbd's German abbreviation step with the same result, less work.
 
@@ -71,9 +75,16 @@ class _AbbreviationReplacerDe(Deutsch.AbbreviationReplacer):
 
     def search_for_abbreviations_in_string(self, text: str) -> str:
         lowered = text.lower()
+        # pysbd's findall ("(?:^|\s)" + abbreviation, ignoring case) finds nothing when the
+        # abbreviation (without a wildcard ".") starts no word of the lower-cased text.  That
+        # test is exact only where lower() and the regex's case folding agree letter for
+        # letter: not for "İ" (two letters in lower case), dotless "ı" or long "ſ".
+        spaced = " " + _SPACE.sub(" ", lowered) if len(lowered) == len(text) and not _FOLD_APART.search(text) else ""
         for abbr in self.lang.Abbreviation.ABBREVIATIONS:
             stripped = abbr.strip()
             if stripped not in lowered:
+                continue
+            if spaced and "." not in stripped and " " + stripped.lower() not in spaced:
                 continue
             for am in re.findall(r"(?:^|\s|\r|\n){}".format(stripped), text, flags=re.IGNORECASE):
                 if all(c.isalnum() or c.isspace() for c in am) and am + "." not in text:
