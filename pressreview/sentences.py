@@ -136,6 +136,9 @@ def _norm_lang(lang: str) -> str:
 # --------------------------------------------------------------------------
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
 def _align(text: str, pieces: list[str]) -> list[tuple[int, int]]:
     """Map pysbd's sentence strings back to spans of ``text``.
 
@@ -144,8 +147,7 @@ def _align(text: str, pieces: list[str]) -> list[tuple[int, int]]:
     not match (pysbd rewrote something), the rest of the text becomes one
     span: better a long sentence than a lost one.
     """
-    where = [i for i, c in enumerate(text) if not c.isspace()]  # offset of every non-space character
-    dense = "".join(text[i] for i in where)
+    dense = "".join(text.split())  # the text without white space
     spans: list[tuple[int, int]] = []
     k = 0  # cursor in dense
     n = len(text)
@@ -154,14 +156,21 @@ def _align(text: str, pieces: list[str]) -> list[tuple[int, int]]:
         chars = "".join(piece.split())
         if not chars:
             continue
-        if dense.startswith(chars, k):
-            spans.append((where[k], where[k + len(chars) - 1] + 1))
-            k += len(chars)
-            pos = spans[-1][1]
-        else:
-            spans.append((where[k] if k < len(where) else n, n))
+        m = _NON_SPACE.search(text, pos)
+        start = m.start() if m else n
+        if not dense.startswith(chars, k):
+            spans.append((start, n))
             pos = n
             break
+        k += len(chars)
+        # the end: just after the len(chars)-th non-space character from start
+        end, missing = start, len(chars)
+        while missing:
+            step = text[end:end + missing]
+            end += missing
+            missing -= len("".join(step.split()))
+        pos = start + len(text[start:end].rstrip())
+        spans.append((start, pos))
     # anything left over (pysbd dropped it) joins the last span
     rest = text[pos:]
     if rest.strip():
