@@ -14,6 +14,8 @@ BLOCKS = {
     "extraction": ("<!-- eval-extraction:begin (written by `python build.py eval --update`) -->",
                    "<!-- eval-extraction:end -->"),
     "gold": ("<!-- eval-gold:begin (written by `python build.py eval --update`) -->", "<!-- eval-gold:end -->"),
+    "realclaims": ("<!-- eval-realclaims:begin (written by `python build.py eval --update`) -->",
+                   "<!-- eval-realclaims:end -->"),
 }
 BEGIN, END = BLOCKS["claims"]
 
@@ -50,10 +52,18 @@ def evaluate_gold(shared: Path) -> tuple[str, str]:
     return eval_gold.format_table(scores), eval_gold.format_markdown(scores)
 
 
+def evaluate_realclaims(shared: Path) -> tuple[str, str]:
+    """Claim marks on the real-news claim gold set (tests/gold; it needs no ../shared)."""
+    from benchmarks.eval_realclaims import evaluate_realclaims as run
+
+    return run(shared)
+
+
 EVALUATIONS: dict[str, tuple[str, Callable[[Path], tuple[str, str]]]] = {
     "claims": ("Claim markup", evaluate_claims),
     "extraction": ("Article extraction from real pages", evaluate_extraction),
     "gold": ("Real-news gold set (tests/realnews)", evaluate_gold),
+    "realclaims": ("Claim marks on real news (tests/gold/realnews_claims.tsv)", evaluate_realclaims),
 }
 
 
