@@ -368,3 +368,18 @@ def test_issue10_false_marks_are_gone(lang, sentence, rule_id):
 def test_issue10_misses_are_marked(lang, sentence, category):
     labels, _ = load_rules(lang).classify(sentence)
     assert category in labels
+
+
+def test_forbidden_condition_cancels_the_cue_and_is_explained():
+    m = load_rules("en")
+    cues = m.find("The company unveiled a groundbreaking new chip.")
+    assert [c.rule for c in cues] == ["en.puffery.adjective"]
+    assert "question" in cues[0].message
+    assert "en.puffery.adjective" not in [c.rule for c in m.find("Is the new chip groundbreaking?")]
+
+
+def test_unknown_condition_is_an_error():
+    bad = {"id": "en.x.y", "category": "promotional", "kind": "k", "words": ["wow"],
+           "message": "m.", "forbids": ["no_such_condition"]}
+    with pytest.raises(RuleError, match="forbids"):
+        load_rules("en", extra_rules=[bad])
