@@ -61,7 +61,7 @@ CATEGORIES = ("promotional", "speculative")
 LEVELS = ("suggestion", "warning")
 ALLOWED_KEYS = {
     "id", "category", "kind", "words", "regex", "case", "exceptions",
-    "message", "level", "link", "examples", "note",
+    "message", "level", "link", "examples", "note", "forbids",
 }
 _ID_RX = re.compile(r"^\w[\w.-]*$")
 
@@ -82,6 +82,7 @@ class Rule:
     words: tuple[str, ...] = ()
     regex: tuple[str, ...] = ()
     exceptions: tuple[tuple[str, str], ...] = ()  # (regex, scope)
+    forbids: tuple[str, ...] = ()  # context conditions (pack ``conditions:``) that cancel the cue
     examples: dict = field(default_factory=dict, compare=False, hash=False)
     origin: str = ""  # pack file or 'project'
 
@@ -246,6 +247,7 @@ def validate_rule(raw: Any, origin: str) -> Rule:
             scope, pat = "overlap", e
         _check_regex(origin, rid, "exceptions", pat, flags)
         exc_out.append((str(pat), str(scope)))
+    forbids = tuple(str(c) for c in _as_list(raw.get("forbids") or []))
     examples = raw.get("examples") or {}
     if not isinstance(examples, dict) or set(examples) - {"positive", "negative"}:
         raise _err(origin, rid, "examples", "must be a mapping with 'positive' and/or 'negative' lists")
@@ -263,6 +265,7 @@ def validate_rule(raw: Any, origin: str) -> Rule:
         words=words,
         regex=regex,
         exceptions=tuple(exc_out),
+        forbids=forbids,
         examples={k: list(v) for k, v in examples.items()},
         origin=origin,
     )
@@ -334,6 +337,23 @@ def _cached_matcher(lang: str, disabled: tuple[str, ...]) -> "Matcher":
     return _build(lang, [], disabled, {})
 
 
+@lru_cache(maxsize=None)
+def _read_conditions(lang: str) -> dict[str, tuple[str, str]]:
+    """The pack's ``conditions:`` {name: {regex, explain}}: context a rule can forbid."""
+    path = RULES_DIR / f"{lang}.yml"
+    if not _LANG_RX.match(lang) or not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = data.get("conditions") if isinstance(data, dict) else None
+    out: dict[str, tuple[str, str]] = {}
+    for name, c in (raw or {}).items():
+        if not isinstance(c, dict) or not isinstance(c.get("regex"), str):
+            raise RuleError(f"rules/{lang}.yml: condition {name!r}: needs 'regex' and 'explain'")
+        _check_regex(f"rules/{lang}.yml", str(name), "conditions", c["regex"], re.I)
+        out[str(name)] = (c["regex"], str(c.get("explain", "")).strip())
+    return out
+
+
 def _build(lang: str, extra: list[dict], disabled: tuple[str, ...], overrides: dict[str, dict]) -> "Matcher":
     origin = f"rules/{lang}.yml"
     entries: list[tuple[dict, str]] = [(dict(e) if isinstance(e, dict) else e, origin) for e in _read_pack(lang)]
@@ -380,7 +400,12 @@ def _build(lang: str, extra: list[dict], disabled: tuple[str, ...], overrides: d
         entries[i] = (merged, org)
     dis = set(disabled)
     rules = [validate_rule(e, org) for e, org in entries if not (isinstance(e, dict) and e.get("id") in dis)]
-    return Matcher(lang, rules)
+    conditions = _read_conditions(lang)
+    for r in rules:
+        for c in r.forbids:
+            if c not in conditions:
+                raise _err(r.origin, r.id, "forbids", f"unknown condition {c!r} (pack conditions: {sorted(conditions)})")
+    return Matcher(lang, rules, conditions)
 
 
 # --------------------------------------------------------------------------
@@ -391,11 +416,13 @@ def _build(lang: str, extra: list[dict], disabled: tuple[str, ...], overrides: d
 class Matcher:
     """Classifies sentences with one combined regex pass."""
 
-    def __init__(self, lang: str, rules: list[Rule]):
+    def __init__(self, lang: str, rules: list[Rule], conditions: dict[str, tuple[str, str]] | None = None):
         self.lang = lang
+        conds = conditions or {}
         self.rules: list[Rule] = list(rules)
         self._by_group: dict[str, Rule] = {}
         self._exceptions: dict[str, list[tuple[re.Pattern, str]]] = {}
+        self._messages: dict[str, str] = {}
         parts = []
         for i, r in enumerate(self.rules):
             g = f"r{i}"
@@ -404,6 +431,10 @@ class Matcher:
             parts.append(f"(?P<{g}>{flag}{r.pattern}))")
             fl = re.I if r.case == "insensitive" else 0
             self._exceptions[g] = [(re.compile(p, fl), scope) for p, scope in r.exceptions]
+            # a forbidden context condition is a sentence-wide exception
+            self._exceptions[g] += [(re.compile(conds[c][0], re.I), "sentence") for c in r.forbids if c in conds]
+            # the tooltip says which context keeps the mark away
+            self._messages[g] = " ".join([r.message] + [conds[c][1] for c in r.forbids if c in conds and conds[c][1]])
         try:
             self._rx = re.compile("|".join(parts)) if parts else None
         except re.error as exc:  # pragma: no cover - single rules compile, so unlikely
@@ -453,7 +484,7 @@ class Matcher:
                 pos = s + 1
                 continue
             r = self._by_group[g]
-            cues.append(Cue(sentence[s:e], s, e, r.id, r.category, r.kind, r.message, r.level))
+            cues.append(Cue(sentence[s:e], s, e, r.id, r.category, r.kind, self._messages[g], r.level))
             pos = e
         return cues
 

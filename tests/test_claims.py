@@ -330,3 +330,56 @@ def test_property_cues_slice_sentence(sentence, lang):
         assert c.start >= prev_end  # in order, not overlapping
         prev_end = c.end
     assert load_rules(lang).classify(sentence) == (labels, cues)
+
+
+# ------------------------------------------- issue 10: quoted false marks and misses
+# The sentences are quoted verbatim from the issue (they come from test rows; these
+# quotations are the only test sentences a test may use).
+
+ISSUE10_FALSE_MARKS = [
+    ("de", "Tom Kühnel und Jürgen Kuttner…", "de.puffery.adjective"),
+    ("de", "Erreichung von Meilensteinen", "de.puffery.adjective"),
+    ("de", "sogar rekordverdächtig nass", "de.puffery.adjective"),
+    ("de", "eine der mächtigsten Institutionen", "de.puffery.adjective"),
+    ("en", "Moreover, some of that money has been spent…", "en.weasel.quantifier"),
+    ("en", "including many who remain undecided…", "en.weasel.quantifier"),
+    ("en", "certainly not groundbreaking", "en.puffery.adjective"),
+    ("en", "Isn't Very Impressive", "en.puffery.adjective"),
+    ("en", "tried and failed to perfect", "en.puffery.adjective"),
+    ("en", "Their American dream shattered", "en.puffery.adjective"),
+]
+
+ISSUE10_MISSES = [
+    ("de", "…erkrankt sein und sich einem Eingriff unterzogen haben soll", "speculative"),
+    ("de", "Das selbstfahrende Auto wird die deutsche Automobilindustrie … regelrecht vernichten", "speculative"),
+    ("de", "Laut dem Magazin ET-News könnte Apple schon 2025…", "speculative"),
+    ("en", "Super fun & entertaining!", "promotional"),
+    ("en", "Investors who miss this opportunity will regret it.", "promotional"),
+]
+
+
+@pytest.mark.parametrize("lang,sentence,rule_id", ISSUE10_FALSE_MARKS)
+def test_issue10_false_marks_are_gone(lang, sentence, rule_id):
+    cues = load_rules(lang).find(sentence)
+    assert rule_id not in [c.rule for c in cues], cues
+
+
+@pytest.mark.parametrize("lang,sentence,category", ISSUE10_MISSES)
+def test_issue10_misses_are_marked(lang, sentence, category):
+    labels, _ = load_rules(lang).classify(sentence)
+    assert category in labels
+
+
+def test_forbidden_condition_cancels_the_cue_and_is_explained():
+    m = load_rules("en")
+    cues = m.find("The company unveiled a groundbreaking new chip.")
+    assert [c.rule for c in cues] == ["en.puffery.adjective"]
+    assert "question" in cues[0].message
+    assert "en.puffery.adjective" not in [c.rule for c in m.find("Is the new chip groundbreaking?")]
+
+
+def test_unknown_condition_is_an_error():
+    bad = {"id": "en.x.y", "category": "promotional", "kind": "k", "words": ["wow"],
+           "message": "m.", "forbids": ["no_such_condition"]}
+    with pytest.raises(RuleError, match="forbids"):
+        load_rules("en", extra_rules=[bad])
