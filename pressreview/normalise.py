@@ -221,7 +221,7 @@ def _strip_date_prefix(raw: str, prefixes: list[str]) -> str:
 
 @lru_cache(maxsize=4096)
 def _dateparser(text: str, language: str) -> date | None:
-    import dateparser  # type: ignore[import-untyped]  # loaded on first use (importing costs about 0.3 s)
+    import dateparser  # type: ignore[import-untyped,unused-ignore]  # loaded on first use (importing costs about 0.3 s)
 
     other = "en" if language == "de" else "de"
     found = dateparser.parse(text, languages=[language, other], settings=DATEPARSER_SETTINGS)
