@@ -7,7 +7,7 @@ promotional and *why* a reader should care::
     - id: de.hedge.modal               # unique; "<lang>.<group>.<name>"
       category: speculative            # speculative | promotional
       kind: hedge                      # free text, shown in the legend
-      words: [könnte{,n}, dürfte{,n}]  # or  regex: '...'  (exactly one)
+      words: [könnte{,n}, dürfte{,n}]  # or regex: '...' or lemmas: [...] (one)
       case: insensitive                # default; or: sensitive
       exceptions: ['...']              # regexes that cancel a cue they overlap
       message: Why this matters.       # one sentence
@@ -24,6 +24,15 @@ inflections), ``+`` likewise but at least one letter ("+feuerwerk" matches
 "Kursfeuerwerk", not "Feuerwerk"); a space matches any run of whitespace;
 everything else is literal.  Every word is matched as a whole word.
 
+``lemmas:`` rules match tokens, not characters: the sentence is split into
+words and each word is reduced to its dictionary form with simplemma
+("mächtigsten" -> "mächtig", "dreams" -> "dream"); an entry matches a word
+whose lemma or lower-cased form equals the entry or the entry's own lemma, so
+"kühn" matches "kühnsten" but never the surname "Kühnel".  Several words
+("american dream") match consecutive tokens.  ``+head`` matches the head of a
+German compound: a word whose lemma ends in ``head`` after at least three
+more letters ("+feuerwerk": "Kursfeuerwerk", not "Feuerwerk").
+
 ``regex:`` rules are Python regular expressions; they must bring their own
 word boundaries (``\\b`` or ``(?<!\\w)``), may use look-arounds to keep
 context out of the cue, and may not use named groups or numbered
@@ -32,6 +41,22 @@ back-references (the rules are combined into one pattern).
 Exceptions are regexes searched in the whole sentence; a match that overlaps
 the cue cancels it.  Written as ``{regex: '...', scope: sentence}`` a match
 anywhere in the sentence cancels the cue.
+
+Context conditions (pack ``conditions:``) name a piece of context a rule can
+``forbids:`` (the cue is cancelled when it holds) or ``requires:`` (the cue
+stands only when it holds)::
+
+    conditions:
+      negation:   {regex: '\b(?:not|never)\b', scope: before, words: 3, explain: ...}
+      vague_source: {regex: ..., scope: after, words: 3, explain: ...}
+      quoted:     {scope: quoted, explain: ...}
+
+``scope`` says where the regex is searched: ``sentence`` (default), the
+``words`` words ``before`` or ``after`` the cue, or ``around`` it (both),
+the ``clause`` holding the cue (between commas, semicolons, colons, dashes),
+or ``quoted``: the cue stands inside quotation marks (no regex).  Every
+condition's ``explain`` is added to the message of the marks of the rules
+that use it, so the tooltip says which context was checked.
 
 Matching: all rules of a pack are compiled once into ONE alternation of named
 groups (``r0``, ``r1``, ...), so classifying a sentence is one left-to-right
@@ -51,6 +76,8 @@ from typing import Any, Iterable
 
 import yaml
 
+import simplemma
+
 from .model import Cue
 
 __all__ = ["RuleError", "Rule", "Matcher", "load_rules", "available_languages", "expand_word"]
@@ -61,8 +88,13 @@ CATEGORIES = ("promotional", "speculative")
 LEVELS = ("suggestion", "warning")
 ALLOWED_KEYS = {
     "id", "category", "kind", "words", "regex", "case", "exceptions",
-    "message", "level", "link", "examples", "note", "forbids",
+    "message", "level", "link", "examples", "note", "forbids", "requires", "lemmas",
 }
+SCOPES = ("sentence", "before", "after", "around", "clause", "quoted")
+COMPOUND_MIN_PREFIX = 3  # letters a compound needs before its head ("Kurs" + "feuerwerk")
+_TOKEN_RX = re.compile(r"\w+(?:[-'’]\w+)*")
+_CLAUSE_RX = re.compile(r"[,;:()\[\]–—]|\s-\s")
+_QUOTES = frozenset('"„“”«»')
 _ID_RX = re.compile(r"^\w[\w.-]*$")
 
 
@@ -83,12 +115,16 @@ class Rule:
     regex: tuple[str, ...] = ()
     exceptions: tuple[tuple[str, str], ...] = ()  # (regex, scope)
     forbids: tuple[str, ...] = ()  # context conditions (pack ``conditions:``) that cancel the cue
+    requires: tuple[str, ...] = ()  # context conditions without which the cue does not stand
+    lemmas: tuple[str, ...] = ()
     examples: dict = field(default_factory=dict, compare=False, hash=False)
     origin: str = ""  # pack file or 'project'
 
     @property
     def pattern(self) -> str:
         """The rule's match as one regex (without the case flag)."""
+        if self.lemmas:
+            return ""
         if self.words:
             parts = sorted({expand_word(w) for w in self.words}, key=lambda p: (-len(p), p))
             return r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)"
@@ -211,12 +247,24 @@ def validate_rule(raw: Any, origin: str) -> Rule:
     if case not in ("insensitive", "sensitive"):
         raise _err(origin, rid, "case", f"must be 'insensitive' or 'sensitive', got {case!r}")
     flags = re.I if case == "insensitive" else 0
-    has_words, has_regex = "words" in raw, "regex" in raw
-    if has_words == has_regex:
-        raise _err(origin, rid, "words" if has_words else "regex", "give exactly one of 'words' or 'regex'")
+    kinds = [k for k in ("words", "regex", "lemmas") if k in raw]
+    if len(kinds) != 1:
+        raise _err(origin, rid, kinds[-1] if kinds else "words", "give exactly one of 'words', 'regex' or 'lemmas'")
     words: tuple[str, ...] = ()
     regex: tuple[str, ...] = ()
-    if has_words:
+    lemmas: tuple[str, ...] = ()
+    if kinds[0] == "lemmas":
+        ls = raw["lemmas"]
+        if not isinstance(ls, list) or not ls or not all(isinstance(w, str) and w.strip() for w in ls):
+            raise _err(origin, rid, "lemmas", "must be a non-empty list of non-empty strings")
+        for w in ls:
+            body = w.strip()[1:] if w.strip().startswith("+") else w.strip()
+            if not body or any(not _TOKEN_RX.fullmatch(t) for t in body.split()):
+                raise _err(origin, rid, "lemmas", f"{w!r}: words only ('+' only at the start, for a compound head)")
+            if w.strip().startswith("+") and len(body.split()) > 1:
+                raise _err(origin, rid, "lemmas", f"{w!r}: a compound head is one word")
+        lemmas = tuple(" ".join(w.split()) for w in ls)
+    elif kinds[0] == "words":
         ws = raw["words"]
         if not isinstance(ws, list) or not ws or not all(isinstance(w, str) and w.strip() for w in ws):
             raise _err(origin, rid, "words", "must be a non-empty list of non-empty strings")
@@ -248,6 +296,7 @@ def validate_rule(raw: Any, origin: str) -> Rule:
         _check_regex(origin, rid, "exceptions", pat, flags)
         exc_out.append((str(pat), str(scope)))
     forbids = tuple(str(c) for c in _as_list(raw.get("forbids") or []))
+    requires = tuple(str(c) for c in _as_list(raw.get("requires") or []))
     examples = raw.get("examples") or {}
     if not isinstance(examples, dict) or set(examples) - {"positive", "negative"}:
         raise _err(origin, rid, "examples", "must be a mapping with 'positive' and/or 'negative' lists")
@@ -266,6 +315,8 @@ def validate_rule(raw: Any, origin: str) -> Rule:
         regex=regex,
         exceptions=tuple(exc_out),
         forbids=forbids,
+        requires=requires,
+        lemmas=lemmas,
         examples={k: list(v) for k, v in examples.items()},
         origin=origin,
     )
@@ -337,20 +388,78 @@ def _cached_matcher(lang: str, disabled: tuple[str, ...]) -> "Matcher":
     return _build(lang, [], disabled, {})
 
 
+@dataclass(frozen=True)
+class Condition:
+    """A piece of context a rule can require or forbid (see the module docstring)."""
+
+    name: str
+    explain: str
+    scope: str = "sentence"
+    regex: str = ""
+    words: int = 3
+    case: str = "insensitive"
+
+    def compiled(self) -> re.Pattern | None:
+        return re.compile(self.regex, re.I if self.case == "insensitive" else 0) if self.regex else None
+
+
+def _word_window(text: str, n: int, from_end: bool) -> str:
+    toks = list(_TOKEN_RX.finditer(text))
+    if not toks:
+        return text
+    if from_end:
+        return text[toks[max(0, len(toks) - n)].start():]
+    return text[: toks[min(n, len(toks)) - 1].end()]
+
+
+def condition_holds(cond: Condition, rx: re.Pattern | None, sentence: str, start: int, end: int) -> bool:
+    """Does the context condition hold for the cue sentence[start:end]?"""
+    if cond.scope == "quoted":
+        return sum(1 for ch in sentence[:start] if ch in _QUOTES) % 2 == 1
+    if rx is None:
+        return False
+    if cond.scope == "sentence":
+        return rx.search(sentence) is not None
+    if cond.scope == "clause":
+        a = max((m.end() for m in _CLAUSE_RX.finditer(sentence, 0, start)), default=0)
+        m = _CLAUSE_RX.search(sentence, end)
+        return rx.search(sentence[a : m.start() if m else len(sentence)]) is not None
+    before = _word_window(sentence[:start], cond.words, True) if cond.scope in ("before", "around") else ""
+    after = _word_window(sentence[end:], cond.words, False) if cond.scope in ("after", "around") else ""
+    # the cue itself stays in the window so that look-arounds can see it ("n't" + cue)
+    return rx.search(before + sentence[start:end] + after) is not None if before or after else False
+
+
 @lru_cache(maxsize=None)
-def _read_conditions(lang: str) -> dict[str, tuple[str, str]]:
-    """The pack's ``conditions:`` {name: {regex, explain}}: context a rule can forbid."""
+def _read_conditions(lang: str) -> dict[str, Condition]:
+    """The pack's ``conditions:`` {name: {regex, explain, scope, words, case}}."""
     path = RULES_DIR / f"{lang}.yml"
+    origin = f"rules/{lang}.yml"
     if not _LANG_RX.match(lang) or not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     raw = data.get("conditions") if isinstance(data, dict) else None
-    out: dict[str, tuple[str, str]] = {}
+    out: dict[str, Condition] = {}
     for name, c in (raw or {}).items():
-        if not isinstance(c, dict) or not isinstance(c.get("regex"), str):
-            raise RuleError(f"rules/{lang}.yml: condition {name!r}: needs 'regex' and 'explain'")
-        _check_regex(f"rules/{lang}.yml", str(name), "conditions", c["regex"], re.I)
-        out[str(name)] = (c["regex"], str(c.get("explain", "")).strip())
+        if not isinstance(c, dict) or set(c) - {"regex", "explain", "scope", "words", "case"}:
+            raise RuleError(f"{origin}: condition {name!r}: keys are regex, explain, scope, words, case")
+        scope = c.get("scope", "sentence")
+        if scope not in SCOPES:
+            raise RuleError(f"{origin}: condition {name!r}: scope must be one of {SCOPES}, got {scope!r}")
+        if scope != "quoted" and not isinstance(c.get("regex"), str):
+            raise RuleError(f"{origin}: condition {name!r}: needs 'regex' (every scope but 'quoted')")
+        words = c.get("words", 3)
+        if not isinstance(words, int) or isinstance(words, bool) or not 1 <= words <= 50:
+            raise RuleError(f"{origin}: condition {name!r}: words must be a whole number from 1 to 50")
+        case = c.get("case", "insensitive")
+        if case not in ("insensitive", "sensitive"):
+            raise RuleError(f"{origin}: condition {name!r}: case must be 'insensitive' or 'sensitive'")
+        if c.get("regex") is not None:
+            _check_regex(origin, str(name), "conditions", c["regex"], re.I)
+        explain = str(c.get("explain", "")).strip()
+        if not explain:
+            raise RuleError(f"{origin}: condition {name!r}: needs 'explain' (it is shown in the tooltip)")
+        out[str(name)] = Condition(str(name), explain, scope, c.get("regex") or "", words, case)
     return out
 
 
@@ -402,9 +511,10 @@ def _build(lang: str, extra: list[dict], disabled: tuple[str, ...], overrides: d
     rules = [validate_rule(e, org) for e, org in entries if not (isinstance(e, dict) and e.get("id") in dis)]
     conditions = _read_conditions(lang)
     for r in rules:
-        for c in r.forbids:
-            if c not in conditions:
-                raise _err(r.origin, r.id, "forbids", f"unknown condition {c!r} (pack conditions: {sorted(conditions)})")
+        for key, names in (("forbids", r.forbids), ("requires", r.requires)):
+            for c in names:
+                if c not in conditions:
+                    raise _err(r.origin, r.id, key, f"unknown condition {c!r} (pack conditions: {sorted(conditions)})")
     return Matcher(lang, rules, conditions)
 
 
@@ -413,28 +523,53 @@ def _build(lang: str, extra: list[dict], disabled: tuple[str, ...], overrides: d
 # --------------------------------------------------------------------------
 
 
-class Matcher:
-    """Classifies sentences with one combined regex pass."""
+@lru_cache(maxsize=262144)
+def lemma(word: str, lang: str) -> str:
+    """The lower-cased dictionary form of one word (simplemma; the word itself where it knows none)."""
+    try:
+        return str(simplemma.lemmatize(word, lang=lang)).lower()
+    except (ValueError, KeyError):  # a language simplemma does not know
+        return word.lower()
 
-    def __init__(self, lang: str, rules: list[Rule], conditions: dict[str, tuple[str, str]] | None = None):
+
+class Matcher:
+    """Classifies sentences with one combined regex pass plus one token pass for ``lemmas:`` rules."""
+
+    def __init__(self, lang: str, rules: list[Rule], conditions: dict[str, Condition] | None = None):
         self.lang = lang
         conds = conditions or {}
         self.rules: list[Rule] = list(rules)
         self._by_group: dict[str, Rule] = {}
         self._exceptions: dict[str, list[tuple[re.Pattern, str]]] = {}
+        self._forbids: dict[str, list[tuple[Condition, re.Pattern | None]]] = {}
+        self._requires: dict[str, list[tuple[Condition, re.Pattern | None]]] = {}
         self._messages: dict[str, str] = {}
+        # lemmas: first lemma -> [(group, rest of the sequence)]; compound heads: [(group, head)]
+        self._lemma_index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self._heads: list[tuple[str, str]] = []
         parts = []
         for i, r in enumerate(self.rules):
             g = f"r{i}"
             self._by_group[g] = r
-            flag = "(?i:" if r.case == "insensitive" else "(?:"
-            parts.append(f"(?P<{g}>{flag}{r.pattern}))")
             fl = re.I if r.case == "insensitive" else 0
+            if r.lemmas:
+                for entry in r.lemmas:
+                    if entry.startswith("+"):
+                        self._heads.append((g, entry[1:].lower()))
+                        continue
+                    seq = tuple(entry.lower().split())
+                    firsts = {seq[0], lemma(seq[0], lang)}
+                    for f in firsts:
+                        self._lemma_index.setdefault(f, []).append((g, seq[1:]))
+            else:
+                flag = "(?i:" if r.case == "insensitive" else "(?:"
+                parts.append(f"(?P<{g}>{flag}{r.pattern}))")
             self._exceptions[g] = [(re.compile(p, fl), scope) for p, scope in r.exceptions]
-            # a forbidden context condition is a sentence-wide exception
-            self._exceptions[g] += [(re.compile(conds[c][0], re.I), "sentence") for c in r.forbids if c in conds]
-            # the tooltip says which context keeps the mark away
-            self._messages[g] = " ".join([r.message] + [conds[c][1] for c in r.forbids if c in conds and conds[c][1]])
+            self._forbids[g] = [(conds[c], conds[c].compiled()) for c in r.forbids if c in conds]
+            self._requires[g] = [(conds[c], conds[c].compiled()) for c in r.requires if c in conds]
+            # the tooltip says which context was checked
+            explains = [conds[c].explain for c in (*r.requires, *r.forbids) if c in conds]
+            self._messages[g] = " ".join([r.message, *explains])
         try:
             self._rx = re.compile("|".join(parts)) if parts else None
         except re.error as exc:  # pragma: no cover - single rules compile, so unlikely
@@ -460,13 +595,18 @@ class Matcher:
                     return True
                 if em.start() >= end:
                     break
-        return False
+        if any(condition_holds(c, rx, sentence, start, end) for c, rx in self._forbids[group]):
+            return True
+        return not all(condition_holds(c, rx, sentence, start, end) for c, rx in self._requires[group])
 
-    def find(self, sentence: str) -> list[Cue]:
-        """All cues in the sentence, in order of start."""
+    def _cue(self, g: str, sentence: str, s: int, e: int) -> Cue:
+        r = self._by_group[g]
+        return Cue(sentence[s:e], s, e, r.id, r.category, r.kind, self._messages[g], r.level)
+
+    def _regex_cues(self, sentence: str) -> list[Cue]:
         cues: list[Cue] = []
         rx = self._rx
-        if rx is None or not sentence:
+        if rx is None:
             return cues
         pos, n = 0, len(sentence)
         while pos <= n:
@@ -480,17 +620,58 @@ class Matcher:
             if e <= s:
                 pos = m.end() + 1
                 continue
-            if self._exceptions[g] and self._cancelled(g, sentence, s, e):
+            if self._cancelled(g, sentence, s, e):
                 pos = s + 1
                 continue
-            r = self._by_group[g]
-            cues.append(Cue(sentence[s:e], s, e, r.id, r.category, r.kind, self._messages[g], r.level))
+            cues.append(self._cue(g, sentence, s, e))
             pos = e
+        return cues
+
+    def _lemma_cues(self, sentence: str, taken: list[Cue]) -> list[Cue]:
+        if not self._lemma_index and not self._heads:
+            return []
+        toks = [(m.start(), m.end(), m.group().lower(), lemma(m.group(), self.lang))
+                for m in _TOKEN_RX.finditer(sentence)]
+        spans = [(c.start, c.end) for c in taken]
+        cues: list[Cue] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in spans)
+
+        for i, (s, e, low, lem) in enumerate(toks):
+            found = None
+            for g, rest in self._lemma_index.get(lem, []) + (self._lemma_index.get(low, []) if low != lem else []):
+                j = i + 1 + len(rest)
+                if j > len(toks) or any(toks[i + 1 + k][2] != w and toks[i + 1 + k][3] != w
+                                        for k, w in enumerate(rest)):
+                    continue
+                end = toks[j - 1][1]
+                if free(s, end) and not self._cancelled(g, sentence, s, end):
+                    found = (g, s, end)
+                    break
+            if found is None:
+                for g, head in self._heads:
+                    if len(lem) - len(head) >= COMPOUND_MIN_PREFIX and lem.endswith(head) and free(s, e) \
+                            and not self._cancelled(g, sentence, s, e):
+                        found = (g, s, e)
+                        break
+            if found is not None:
+                g, a, b = found
+                cues.append(self._cue(g, sentence, a, b))
+                spans.append((a, b))
+        return cues
+
+    def find(self, sentence: str) -> list[Cue]:
+        """All cues in the sentence, in order of start."""
+        if not sentence:
+            return []
+        cues = self._regex_cues(sentence)
+        cues += self._lemma_cues(sentence, cues)
+        cues.sort(key=lambda c: (c.start, c.end, c.rule))
         return cues
 
     def classify(self, sentence: str) -> tuple[tuple[str, ...], tuple[Cue, ...]]:
         """Return (sorted labels, cues sorted by start) for one sentence."""
         cues = self.find(sentence)
-        cues.sort(key=lambda c: (c.start, c.end, c.rule))
         labels = tuple(sorted({c.category for c in cues}))
         return labels, tuple(cues)
