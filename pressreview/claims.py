@@ -538,6 +538,7 @@ class Matcher:
     def __init__(self, lang: str, rules: list[Rule], conditions: dict[str, Condition] | None = None):
         self.lang = lang
         conds = conditions or {}
+        self.conditions: dict[str, Condition] = dict(conds)
         self.rules: list[Rule] = list(rules)
         self._by_group: dict[str, Rule] = {}
         self._exceptions: dict[str, list[tuple[re.Pattern, str]]] = {}

@@ -91,7 +91,8 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> Outputs:
         raise SettingsError(f"{intro_file} is a symbolic link to a place outside the project: not read")
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
     languages = sorted({a.language for a in corpus.articles}) or ["de"]
-    packs = [{"language": lang, "rules": matcher_for(settings, lang).rules} for lang in languages]
+    packs = [{"language": lang, "rules": m.rules, "conditions": m.conditions}
+             for lang in languages for m in [matcher_for(settings, lang)]]
     outputs = Outputs(docs)
     render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs,
                 corpus.comparisons, settings["overview_max_articles"], outputs)

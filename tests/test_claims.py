@@ -383,3 +383,103 @@ def test_unknown_condition_is_an_error():
            "message": "m.", "forbids": ["no_such_condition"]}
     with pytest.raises(RuleError, match="forbids"):
         load_rules("en", extra_rules=[bad])
+
+
+# ---------------------------------------------------------------- lemmas and context conditions
+
+from pressreview.claims import Condition, Rule, condition_holds  # noqa: E402
+
+
+def _lemma_rule(lemmas, **kw):
+    return Rule(id="de.t.lemma", category="promotional", kind="k", message="m.", lemmas=tuple(lemmas), **kw)
+
+
+def test_lemma_rule_matches_inflections_not_names_or_substrings():
+    m = Matcher("de", [_lemma_rule(["kühn", "mächtig"])])
+    assert [c.text for c in m.find("Das ist der kühnste und mächtigste Plan.")] == ["kühnste", "mächtigste"]
+    assert m.find("Tom Kühnel inszeniert das Stück.") == []
+    assert m.find("Die Übermächtigkeit der Lage.") == []
+
+
+def test_lemma_compound_head_needs_a_prefix_and_multiword_lemmas_match_consecutive_tokens():
+    m = Matcher("de", [_lemma_rule(["+feuerwerk", "durch die Decke"])])
+    assert [c.text for c in m.find("Ein Kursfeuerwerk, die Preise gehen durch die Decke.")] == [
+        "Kursfeuerwerk", "durch die Decke"]
+    assert m.find("Am Abend gab es ein Feuerwerk.") == []  # the head alone is no compound
+    assert m.find("Die Decke ist durch.") == []
+
+
+def test_lemma_rule_in_a_pack_and_its_validation():
+    ok = {"id": "en.x.lemma", "category": "promotional", "kind": "k", "lemmas": ["dream"], "message": "m."}
+    m = load_rules("en", extra_rules=[ok])
+    assert "en.x.lemma" in [c.rule for c in m.find("They sold their dreams.")]
+    for lemmas in (["kühn*"], ["+two words"], [""], "dream"):
+        with pytest.raises(RuleError, match="lemmas"):
+            load_rules("en", extra_rules=[dict(ok, lemmas=lemmas)])
+    with pytest.raises(RuleError, match="exactly one"):
+        load_rules("en", extra_rules=[dict(ok, words=["dream"])])
+
+
+@pytest.mark.parametrize("scope,words,sentence,cue,holds", [
+    ("sentence", 3, "No, it is great.", "great", True),
+    ("before", 2, "It is not very great.", "great", True),
+    ("before", 1, "It is not very great.", "great", False),  # "not" is two words before
+    ("after", 2, "Some critics say so.", "Some", True),
+    ("after", 2, "Some of the critics say so.", "Some", False),
+    ("around", 1, "The Dream Chaser flew.", "Dream", True),
+    ("clause", 3, "If it works, it is great, he said.", "great", False),
+    ("clause", 3, "It is great if it works, he said.", "great", True),
+])
+def test_condition_scopes(scope, words, sentence, cue, holds):
+    rx = {"sentence": r"^No\b", "before": r"\bnot\b", "after": r"\bcritics\b", "around": r"[A-Z]\w+\s+[A-Z]\w+",
+          "clause": r"\bif\b"}[scope]
+    cond = Condition("c", "explained.", scope, rx, words, "sensitive" if scope == "around" else "insensitive")
+    start = sentence.index(cue)
+    assert condition_holds(cond, cond.compiled(), sentence, start, start + len(cue)) is holds
+
+
+def test_quoted_scope():
+    cond = Condition("quoted", "in a quote.", "quoted")
+    s = 'He said: „Das ist großartig“, und es war großartig.'
+    first, second = s.index("großartig"), s.rindex("großartig")
+    assert condition_holds(cond, None, s, first, first + 9)
+    assert not condition_holds(cond, None, s, second, second + 9)
+
+
+def test_requires_and_forbids_in_a_matcher_and_the_tooltip_explains_both():
+    conds = {"view": Condition("view", "Only with a view.", "after", r"\bsay\b", 2),
+             "neg": Condition("neg", "Not after a negation.", "before", r"\bnot\b", 2)}
+    r = Rule(id="en.t.q", category="speculative", kind="k", message="Vague.", words=("some",),
+             requires=("view",), forbids=("neg",))
+    m = Matcher("en", [r], conds)
+    cues = m.find("Some say it fails.")
+    assert [c.text for c in cues] == ["Some"]
+    assert cues[0].message == "Vague. Only with a view. Not after a negation."
+    assert m.find("Some of the money was spent.") == []
+    assert m.find("It is not some say it fails.") == []
+
+
+def test_bad_condition_definitions_are_errors(tmp_path, monkeypatch):
+    import pressreview.claims as claims
+    for body, msg in (("  c: {regex: 'x', explain: e, scope: nowhere}", "scope"),
+                      ("  c: {explain: e}", "regex"),
+                      ("  c: {regex: 'x', explain: e, words: 0}", "words"),
+                      ("  c: {regex: 'x'}", "explain")):
+        (tmp_path / "xx.yml").write_text(f"language: xx\nconditions:\n{body}\nrules: []\n", encoding="utf-8")
+        monkeypatch.setattr(claims, "RULES_DIR", tmp_path)
+        claims._read_conditions.cache_clear()
+        try:
+            with pytest.raises(RuleError, match=msg):
+                claims._read_conditions("xx")
+        finally:
+            claims._read_conditions.cache_clear()
+
+
+def test_english_quantifier_needs_a_vague_view():
+    m = load_rules("en")
+    rule = "en.weasel.quantifier"
+    assert rule in [c.rule for c in m.find("Many voters felt the reform came too late.")]
+    assert rule in [c.rule for c in m.find("Many residents fear the plant will close.")]
+    for s in ("Moreover, some of that money has been spent on salaries.",
+              "Many of the protesters wear masks.", "He has been given several types of antibiotics."):
+        assert rule not in [c.rule for c in m.find(s)], s
