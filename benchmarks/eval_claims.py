@@ -200,7 +200,7 @@ def evaluate(
 # "some/many/several/certain" only with a vague view ("many critics say"). This profile is the
 # Wikipedia reading: the same rule without that condition, as a project would set it in
 # pressreview.yml (claims: override: en.weasel.quantifier: {requires: []}).
-WIKIPEDIA_PROFILE = {"en.weasel.quantifier": {"requires": []}}
+WIKIPEDIA_PROFILE: dict[str, dict] = {"en.weasel.quantifier": {"requires": []}}
 
 
 def make_predictors(categories: Iterable[str] = ("speculative", "promotional"), overrides: dict | None = None):

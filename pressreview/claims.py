@@ -102,6 +102,25 @@ class RuleError(ValueError):
     """A rule or rule pack is invalid; the message names the pack, rule id and key."""
 
 
+class _PackLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses a key given twice in one mapping (YAML keeps the last one
+    silently: a second `negative:` would drop the first list of examples)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _load_pack_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_PackLoader)  # noqa: S506 - a SafeLoader
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -344,7 +363,7 @@ def _read_pack(lang: str) -> tuple[dict, ...]:
         return ()
     origin = f"rules/{lang}.yml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _load_pack_yaml(path)
     except yaml.YAMLError as exc:
         raise RuleError(f"{origin}: invalid YAML: {exc}") from None
     if isinstance(data, dict):
@@ -437,7 +456,7 @@ def _read_conditions(lang: str) -> dict[str, Condition]:
     origin = f"rules/{lang}.yml"
     if not _LANG_RX.match(lang) or not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _load_pack_yaml(path)
     raw = data.get("conditions") if isinstance(data, dict) else None
     out: dict[str, Condition] = {}
     for name, c in (raw or {}).items():

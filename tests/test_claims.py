@@ -483,3 +483,17 @@ def test_english_quantifier_needs_a_vague_view():
     for s in ("Moreover, some of that money has been spent on salaries.",
               "Many of the protesters wear masks.", "He has been given several types of antibiotics."):
         assert rule not in [c.rule for c in m.find(s)], s
+
+
+def test_a_key_given_twice_in_a_pack_is_an_error(tmp_path, monkeypatch):
+    import pressreview.claims as claims
+    (tmp_path / "xx.yml").write_text(
+        "language: xx\nrules:\n- id: xx.a.b\n  category: speculative\n  kind: k\n  words: [a]\n  message: m.\n"
+        "  examples:\n    negative: [x]\n    negative: [y]\n", encoding="utf-8")
+    monkeypatch.setattr(claims, "RULES_DIR", tmp_path)
+    claims._read_pack.cache_clear()
+    try:
+        with pytest.raises(RuleError, match="given twice"):
+            claims._read_pack("xx")
+    finally:
+        claims._read_pack.cache_clear()
