@@ -13,7 +13,9 @@ splitter as one "paragraph" (the pipeline passes real paragraphs, which is
 faster: pysbd slows down on long input).
 
 Prints articles, sentences, seconds and sentences per second for splitting,
-classifying and both; peak Python heap (tracemalloc, measured in a second pass
+classifying and both; what the context conditions of the rules cost (the same
+sentences classified once more by the pack with every `requires:`/`forbids:`
+removed); the English pack on the English CheckThat! train sentences; peak Python heap (tracemalloc, measured in a second pass
 because tracing slows the code down) and peak RSS of the process
 (resource.getrusage).
 """
@@ -71,6 +73,31 @@ def run(articles: list[tuple[str, str]]) -> dict:
     }
 
 
+def without_context(lang: str):
+    """The pack for ``lang`` with every context condition removed (to time what they cost)."""
+    full = load_rules(lang)
+    return load_rules(lang, overrides={r.id: {"forbids": [], "requires": []}
+                                       for r in full.rules if r.forbids or r.requires})
+
+
+def time_classify(matcher, sents: list[str]) -> float:
+    t0 = time.perf_counter()
+    for s in sents:
+        matcher.classify(s)
+    return time.perf_counter() - t0
+
+
+def english_sentences(shared: Path) -> list[str]:
+    path = Path(shared) / "benchmarks" / "checkthat2025_subjectivity" / "english" / "train_en.tsv"
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader)
+        col = header.index("sentence")
+        return [row[col] for row in reader if len(row) > col]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark splitting + claim classification on 10kGNAD.")
     ap.add_argument("--shared", default=str(DEFAULT_SHARED))
@@ -93,6 +120,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  split     {r['split_s']:7.2f} s  {n / r['split_s']:9,.0f} sentences/s")
     print(f"  classify  {r['classify_s']:7.2f} s  {n / r['classify_s']:9,.0f} sentences/s")
     print(f"  total     {r['total_s']:7.2f} s  {n / r['total_s']:9,.0f} sentences/s")
+    sents = [text[s:e] for _, text in articles for s, e in split_sentences(text, "de")]
+    bare = without_context("de")
+    bare.classify("Warm-up.")
+    t_full, t_bare = time_classify(load_rules("de"), sents), time_classify(bare, sents)
+    print(f"  classify de, with / without context conditions: {n / t_full:,.0f} / {n / t_bare:,.0f} sentences/s")
+    en = english_sentences(Path(args.shared)) * 4
+    if en:
+        load_rules("en").classify("Warm-up.")
+        t_en, t_en_bare = time_classify(load_rules("en"), en), time_classify(without_context("en"), en)
+        print(f"  classify en (CheckThat train x4, {len(en):,} sentences), with / without context conditions: "
+              f"{len(en) / t_en:,.0f} / {len(en) / t_en_bare:,.0f} sentences/s")
     if not args.no_tracemalloc:
         tracemalloc.start()
         run(articles)
