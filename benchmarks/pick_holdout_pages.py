@@ -86,7 +86,8 @@ def main() -> None:
     pages = [p for p in pages if p not in used]
     rng.shuffle(pages)
     (OUT / "scrapinghub").mkdir(parents=True, exist_ok=True)
-    picked, skipped = [], []
+    picked: list[str] = []
+    skipped: list[str] = []
     for name in pages:
         if len(picked) == PER_SOURCE:
             break
