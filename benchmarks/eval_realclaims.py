@@ -1,6 +1,10 @@
-"""Score the claim rules on the real-news claim gold set (tests/gold/realnews_claims.tsv).
+"""Score the claim rules on a real-news claim gold set.
 
-    python benchmarks/eval_realclaims.py [--markdown]
+    python benchmarks/eval_realclaims.py [--markdown] [--set tuning|holdout]
+
+Two sets (SETS): ``tuning``, tests/gold/realnews_claims.tsv (pages in tests/realnews/pages; the rule packs
+are tuned on it), and ``holdout``, tests/gold/realnews_claims_holdout.tsv (other dev pages, in
+tests/gold/pages, labelled blind; no rule is tuned on it).
 
 Each gold sentence is classified with the project's default matcher (pressreview.analyse.matcher_for +
 claims.Matcher.classify, as benchmarks/eval_claims.py does). Per category (speculative, promotional) and
@@ -26,6 +30,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 GOLD = ROOT / "tests" / "gold" / "realnews_claims.tsv"
+HOLDOUT = ROOT / "tests" / "gold" / "realnews_claims_holdout.tsv"
+# set name -> (gold file, folder its `page` column is relative to)
+SETS = {
+    "tuning": (GOLD, ROOT / "tests" / "realnews" / "pages"),
+    "holdout": (HOLDOUT, ROOT / "tests" / "gold" / "pages"),
+}
 COLUMNS = ["id", "language", "page", "sentence", "labels", "part", "weight", "note"]
 CATEGORIES = ("speculative", "promotional")
 LANGUAGES = ("de", "en")
@@ -138,11 +148,20 @@ def tables(rows: list[Row], classify: Classify) -> tuple[str, str]:
     return "\n".join(plain), "\n".join(md)
 
 
-def evaluate_realclaims(shared: Path | None = None) -> tuple[str, str]:
-    """(plain table, Markdown table); ``shared`` is not needed (the gold is in tests/gold)."""
-    return tables(load(), default_classify())
+def evaluate_realclaims(shared: Path | None = None, which: str = "tuning") -> tuple[str, str]:
+    """(plain table, Markdown table) on set ``which``; ``shared`` is not needed (the gold is in tests/gold)."""
+    return tables(load(SETS[which][0]), default_classify())
+
+
+def evaluate_holdout(shared: Path | None = None) -> tuple[str, str]:
+    return evaluate_realclaims(shared, "holdout")
 
 
 if __name__ == "__main__":
-    plain, md = evaluate_realclaims()
-    print(md if "--markdown" in sys.argv else plain)
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--set", choices=sorted(SETS), default="tuning")
+    args = ap.parse_args()
+    plain, md = evaluate_realclaims(None, args.set)
+    print(md if args.markdown else plain)

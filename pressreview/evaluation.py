@@ -1,7 +1,8 @@
 """What `make eval` measures on data no one here wrote, as Markdown tables kept in step on the
 methodology page: the claim markup (../shared/benchmarks), article extraction from real pages
 (ScrapingHub bodies, trafilatura's German snippets; ../shared/benchmarks) and the hand-written
-real-news gold set (tests/realnews). Each table stands between its own pair of markers."""
+real-news gold set (tests/realnews) and the two real-news claim sets (tests/gold: tuning and held out).
+Each table stands between its own pair of markers."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ BLOCKS = {
     "gold": ("<!-- eval-gold:begin (written by `python build.py eval --update`) -->", "<!-- eval-gold:end -->"),
     "realclaims": ("<!-- eval-realclaims:begin (written by `python build.py eval --update`) -->",
                    "<!-- eval-realclaims:end -->"),
+    "realclaims-holdout": ("<!-- eval-realclaims-holdout:begin (written by `python build.py eval --update`) -->",
+                           "<!-- eval-realclaims-holdout:end -->"),
 }
 BEGIN, END = BLOCKS["claims"]
 
@@ -59,11 +62,20 @@ def evaluate_realclaims(shared: Path) -> tuple[str, str]:
     return run(shared)
 
 
+def evaluate_realclaims_holdout(shared: Path) -> tuple[str, str]:
+    """Claim marks on the held-out real-news claim set (tests/gold; no rule is tuned on it)."""
+    from benchmarks.eval_realclaims import evaluate_holdout
+
+    return evaluate_holdout(shared)
+
+
 EVALUATIONS: dict[str, tuple[str, Callable[[Path], tuple[str, str]]]] = {
     "claims": ("Claim markup", evaluate_claims),
     "extraction": ("Article extraction from real pages", evaluate_extraction),
     "gold": ("Real-news gold set (tests/realnews)", evaluate_gold),
     "realclaims": ("Claim marks on real news (tests/gold/realnews_claims.tsv)", evaluate_realclaims),
+    "realclaims-holdout": ("Claim marks on real news, held out (tests/gold/realnews_claims_holdout.tsv)",
+                           evaluate_realclaims_holdout),
 }
 
 
