@@ -46,20 +46,24 @@ def render_measured(figures: Figures, gold: str) -> str:
 
 
 def _cell(value: Any) -> dict[str, float] | None:
+    """One language and category's figures, or None unless every one is a number of the right kind."""
     if not isinstance(value, dict):
         return None
-    shares = {k: value.get(k) for k in SHARES}
-    count = value.get("gold_sentences")
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in shares.values()):
-        return None
-    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-        return None
-    return {**{k: float(v) for k, v in shares.items()}, "gold_sentences": count}  # type: ignore[arg-type]
+    cell: dict[str, float] = {}
+    for key in (*SHARES, "gold_sentences"):
+        v = value.get(key)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+            return None
+        if key == "gold_sentences" and not isinstance(v, int) or key != "gold_sentences" and v > 1:
+            return None
+        cell[key] = v
+    return cell
 
 
-def load_measured(path: Path = MEASURED) -> Figures:
-    """language -> category -> figures, only the well-formed ones; {} when the file is missing
-    or unreadable (the pages then give no figure)."""
+def load_measured(path: Path | None = None) -> Figures:
+    """language -> category -> figures, only the well-formed ones; {} when the file (default
+    MEASURED) is missing or unreadable (the pages then give no figure)."""
+    path = path or MEASURED
     try:
         data = safeyaml.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
