@@ -87,7 +87,8 @@ def load_measured(path: Path | None = None) -> Figures:
 
 
 def percent(share: float) -> str:
-    return f"{round(share * 100)} %"
+    """A share as "28 %", with a no-break space: a narrow screen never puts the % sign on the next line."""
+    return f"{round(share * 100)}\u00a0%"
 
 
 def unmarked_note(strings: dict[str, str], figures: Figures, language: str) -> str:

@@ -67,6 +67,13 @@ def md_escape(text: Any, line_start: bool = True) -> Markup:
     return Markup(text)
 
 
+def md_escape_nbsp(text: str) -> Markup:
+    """md_escape, keeping no-break spaces (md_escape folds every space, and "28 %" should not
+    break before its % sign)."""
+    first, *rest = text.split("\u00a0")
+    return Markup("&nbsp;").join([md_escape(first), *(md_escape(part, line_start=False) for part in rest)])
+
+
 def attr(text: Any) -> Markup:
     """Plain text -> the value of an HTML attribute in a Markdown page (or in print HTML): one
     line, and every ASCII character other than a letter, digit, space, '.', ',' or '-' as a
@@ -475,7 +482,7 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
             body=Markup(body_markdown(article, strings, Marker(article, strings), sources_table=sources_table)),
             t=strings, summary=summary(article), marked=marked, has_sources=bool(article.sources),
             sources_in_text=sources_table(in_text) if in_text else "", has_section=has_section,
-            topics=topics.get(article.id, []), unmarked=unmarked_note(strings, measured, article.language),
+            topics=topics.get(article.id, []), unmarked=md_escape_nbsp(unmarked_note(strings, measured, article.language)),
             measured_how=strings.get("measured_how", ""), measured_anchor=ANCHOR))
     write("sources/index.md", env.get_template("sources.md.j2").render(
         t=strings, **sources_overview(articles, max_columns)))

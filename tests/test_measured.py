@@ -4,6 +4,7 @@ eval --update` writes into pressreview/rules/measured.yml (and `eval --check` ke
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def test_eval_check_sees_a_stale_measured_file_and_legend(tmp_path):
     for t in run(scores()):
         t.write()
     assert all(t.current() for t in run(scores()))
-    assert "| German | speculative | 67 % | 28 % | 38 |" in (project / "docs" / "legend.md").read_text()
+    assert "| German | speculative | 67\u00a0% | 28\u00a0% | 38 |" in (project / "docs" / "legend.md").read_text()
     assert (project / "docs" / "legend.md").read_text().endswith(f"{end}\n\nmore\n")
     stale = run(scores(spec_de=30))  # the rules changed: the German speculative figures move
     assert [t.current() for t in stale] == [True, False, False]
@@ -86,7 +87,7 @@ def test_legend_table_shows_what_the_article_pages_show():
     figures = realclaims_figures(scores())
     rows = {tuple(c.strip() for c in row.strip("|").split("|")[:2]): row for row in legend_markdown(figures).splitlines()}
     for lang, name in (("de", "German"), ("en", "English")):
-        spec, promo = re.findall(r"\d+ %", m.unmarked_note(EN, figures, lang))
+        spec, promo = re.findall(r"\d+\u00a0%", m.unmarked_note(EN, figures, lang))
         assert rows[(name, "speculative")].split("|")[4].strip() == spec
         assert rows[(name, "promotional")].split("|")[4].strip() == promo
 
@@ -118,12 +119,12 @@ def test_the_sentence_gives_the_weighted_recall_of_the_articles_language():
     figures = realclaims_figures(scores())
     assert m.unmarked_note(EN, figures, "en") == (
         "Unmarked sentences are not certified neutral: on real news we labelled by hand, the rules find about "
-        "44 % of the speculative and 30 % of the promotional sentences in English.")
+        "44\u00a0% of the speculative and 30\u00a0% of the promotional sentences in English.")
     assert m.unmarked_note(DE, figures, "de") == (
         "Unmarkierte Sätze sind nicht geprüft neutral: In echten, von Hand ausgewerteten Nachrichten finden die "
-        "Regeln in deutschen Artikeln etwa 28 % der spekulativen und 10 % der werblichen Sätze.")
+        "Regeln in deutschen Artikeln etwa 28\u00a0% der spekulativen und 10\u00a0% der werblichen Sätze.")
     assert "in German" in m.unmarked_note(EN, figures, "de")  # an English interface, a German article
-    assert "in englischen Artikeln etwa 44 %" in m.unmarked_note(DE, figures, "en")
+    assert "in englischen Artikeln etwa 44\u00a0%" in m.unmarked_note(DE, figures, "en")
     # no figure for the language, or for one of the categories: only the first half
     assert m.unmarked_note(DE, figures, "fr") == "Unmarkierte Sätze sind nicht geprüft neutral."
     del figures["en"]["promotional"]
@@ -162,17 +163,18 @@ def test_summary_without_measured_file_has_no_figure(tmp_path, monkeypatch):
     write_docs(corpus, settings).commit(GENERATED)
     page = _page(project, "a-bold-bet")
     assert "    Unmarked sentences are not certified neutral. [How this is measured]" in page
-    assert " % of the speculative" not in page
+    assert "\u00a0% of the speculative" not in page
 
 
 def test_built_german_article_says_it_in_german_with_the_measured_figure(seed_site):
     """A real build (the seeds are German, so is the interface): the summary's last line."""
     page = next((seed_site / "site" / "articles").glob("alibaba-setzt*/index.html")).read_text(encoding="utf-8")
     expected = m.unmarked_note(DE, m.load_measured(), "de")
-    assert re.search(r"\d+ % der spekulativen und \d+ % der werblichen", expected)
+    assert re.search(r"\d+\u00a0% der spekulativen und \d+\u00a0% der werblichen", expected)
     line = re.search(r'<p class="pr-unmarked">(.*?)</p>', page, re.S)
     assert line, "no pr-unmarked line in the summary"
-    assert line.group(1) == f'{expected} <a href="../../methodology/#measured-recall">So wird gemessen</a>'
+    assert html.unescape(line.group(1)) == f'{expected} <a href="../../methodology/#measured-recall">So wird gemessen</a>'
+    assert line.group(1).count("&nbsp;%") == 2  # the % sign never wraps onto its own line
     summary = page[page.index('class="admonition pr-summary"'):]
     assert summary.index('class="pr-unmarked"') < summary.index("</div>")  # inside the summary box
     methodology = (seed_site / "site" / "methodology" / "index.html").read_text(encoding="utf-8")
