@@ -482,7 +482,8 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
             body=Markup(body_markdown(article, strings, Marker(article, strings), sources_table=sources_table)),
             t=strings, summary=summary(article), marked=marked, has_sources=bool(article.sources),
             sources_in_text=sources_table(in_text) if in_text else "", has_section=has_section,
-            topics=topics.get(article.id, []), unmarked=md_escape_nbsp(unmarked_note(strings, measured, article.language)),
+            topics=topics.get(article.id, []),
+            unmarked=md_escape_nbsp(unmarked_note(strings, measured, article.language)),
             measured_how=strings.get("measured_how", ""), measured_anchor=ANCHOR))
     write("sources/index.md", env.get_template("sources.md.j2").render(
         t=strings, **sources_overview(articles, max_columns)))

@@ -85,7 +85,8 @@ def test_eval_check_sees_a_stale_measured_file_and_legend(tmp_path):
 
 def test_legend_table_shows_what_the_article_pages_show():
     figures = realclaims_figures(scores())
-    rows = {tuple(c.strip() for c in row.strip("|").split("|")[:2]): row for row in legend_markdown(figures).splitlines()}
+    rows = {tuple(c.strip() for c in row.strip("|").split("|")[:2]): row
+            for row in legend_markdown(figures).splitlines()}
     for lang, name in (("de", "German"), ("en", "English")):
         spec, promo = re.findall(r"\d+\u00a0%", m.unmarked_note(EN, figures, lang))
         assert rows[(name, "speculative")].split("|")[4].strip() == spec
@@ -173,7 +174,8 @@ def test_built_german_article_says_it_in_german_with_the_measured_figure(seed_si
     assert re.search(r"\d+\u00a0% der spekulativen und \d+\u00a0% der werblichen", expected)
     line = re.search(r'<p class="pr-unmarked">(.*?)</p>', page, re.S)
     assert line, "no pr-unmarked line in the summary"
-    assert html.unescape(line.group(1)) == f'{expected} <a href="../../methodology/#measured-recall">So wird gemessen</a>'
+    link = '<a href="../../methodology/#measured-recall">So wird gemessen</a>'
+    assert html.unescape(line.group(1)) == f"{expected} {link}"
     assert line.group(1).count("&nbsp;%") == 2  # the % sign never wraps onto its own line
     summary = page[page.index('class="admonition pr-summary"'):]
     assert summary.index('class="pr-unmarked"') < summary.index("</div>")  # inside the summary box
