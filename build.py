@@ -133,7 +133,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from benchmarks.eval_claims import DataMissing
-    from pressreview.evaluation import EVALUATIONS, check_page, evaluate_all, update_page
+    from pressreview.evaluation import EVALUATIONS, evaluate_all, measure_realclaims, targets
 
     try:
         results = evaluate_all(Path(args.shared))
@@ -142,16 +142,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 2
     for name, (table, _) in results.items():
         print(f"== {EVALUATIONS[name][0]}\n{table}\n")
-    page = Path(args.project) / "docs" / "methodology.md"
+    project = Path(args.project)
+    written = targets(project, results, *measure_realclaims())  # methodology, legend, rules/measured.yml
     if args.update:
-        with project_lock(load_settings(Path(args.project).resolve())):
-            for name, (_, markdown) in results.items():
-                update_page(page, name, markdown)
-        print(f"updated the tables in {page}")
+        with project_lock(load_settings(project.resolve())):
+            for target in written:
+                target.write()
+        print(f"updated the tables in {', '.join(sorted({str(t.path) for t in written}))}")
     elif args.check:
-        stale = [name for name, (_, markdown) in results.items() if not check_page(page, name, markdown)]
+        stale = [f"{t.path}{f' ({t.block})' if t.block else ''}" for t in written if not t.current()]
         if stale:
-            print(f"error: the {', '.join(stale)} table(s) in {page} are not what the code measures now: "
+            print(f"error: not what the code measures now: {', '.join(stale)}: "
                   "run `python build.py eval --update`", file=sys.stderr)
             return 1
     return 0

@@ -2,12 +2,19 @@
 methodology page: the claim markup (../shared/benchmarks), article extraction from real pages
 (ScrapingHub bodies, trafilatura's German snippets; ../shared/benchmarks) and the hand-written
 real-news gold set (tests/realnews) and the two real-news claim sets (tests/gold: tuning and held out).
-Each table stands between its own pair of markers."""
+Each table stands between its own pair of markers.
+
+The claim marks' figures on the held-out real-news claim set (tests/gold) are also written into
+pressreview/rules/measured.yml, which the article pages read (pressreview/measured.py), and as a
+table into the legend (docs/legend.md): `eval --check` fails when any of them is stale."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping
+
+from .measured import CATEGORIES, MEASURED, Figures, percent, render_measured
 
 # name -> (marker pair); the claims table keeps its original markers
 BLOCKS = {
@@ -19,6 +26,7 @@ BLOCKS = {
                    "<!-- eval-realclaims:end -->"),
     "realclaims-holdout": ("<!-- eval-realclaims-holdout:begin (written by `python build.py eval --update`) -->",
                            "<!-- eval-realclaims-holdout:end -->"),
+    "legend": ("<!-- eval-legend:begin (written by `python build.py eval --update`) -->", "<!-- eval-legend:end -->"),
 }
 BEGIN, END = BLOCKS["claims"]
 
@@ -100,3 +108,71 @@ def update_page(page: Path, name: str, markdown: str) -> None:
     head, _, tail = _split(page, name)
     begin, end = BLOCKS[name]
     page.write_text(f"{head}{begin}\n{markdown}\n{end}{tail}", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- what a page says of unmarked sentences
+
+LANGUAGE_NAMES = {"de": "German", "en": "English"}
+
+
+def realclaims_figures(scores: Mapping[tuple[str, str], Any]) -> Figures:
+    """(category, language) -> benchmarks.eval_realclaims.Score as the figures of measured.yml,
+    rounded as written there (so the legend and the article pages show the same percentages)."""
+    figures: Figures = {}
+    for (cat, lang), s in sorted(scores.items()):
+        figures.setdefault(lang, {})[cat] = {"precision": round(s.precision, 3), "recall": round(s.recall, 3),
+                                             "weighted_recall": round(s.weighted_recall, 3),
+                                             "gold_sentences": s.tp + s.fn}
+    return figures
+
+
+def legend_markdown(figures: Figures) -> str:
+    """The legend's table: per language and category, how many marks are right and how many of
+    the claims the rules find (the weighted recall, rounded as the article pages show it)."""
+    rows = ["| Articles in | Category | Marks that are right (precision) | Claims the rules find (recall) "
+            "| Claims in the gold set |", "| --- | --- | ---: | ---: | ---: |"]
+    for lang, cats in sorted(figures.items()):
+        for cat in CATEGORIES:
+            if cat in cats:
+                c = cats[cat]
+                rows.append(f"| {LANGUAGE_NAMES.get(lang, lang)} | {cat} | {percent(c['precision'])} | "
+                            f"{percent(c['weighted_recall'])} | {int(c['gold_sentences'])} |")
+    return "\n".join(rows)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What `eval --update` writes and `eval --check` compares: a marker block of a page, or a
+    whole file (block None)."""
+    path: Path
+    block: str | None
+    text: str
+
+    def current(self) -> bool:
+        if self.block:
+            return check_page(self.path, self.block, self.text)
+        return self.path.is_file() and self.path.read_text(encoding="utf-8") == self.text
+
+    def write(self) -> None:
+        if self.block:
+            update_page(self.path, self.block, self.text)
+        elif not self.current():
+            self.path.write_text(self.text, encoding="utf-8")
+
+
+def targets(project: Path, results: dict[str, tuple[str, str]], figures: Figures, gold: str,
+            measured: Path = MEASURED) -> list[Target]:
+    """The methodology page's tables, the legend's table and measured.yml."""
+    page = project / "docs" / "methodology.md"
+    return ([Target(page, name, markdown) for name, (_, markdown) in results.items()]
+            + [Target(project / "docs" / "legend.md", "legend", legend_markdown(figures)),
+               Target(measured, None, render_measured(figures, gold))])
+
+
+def measure_realclaims() -> tuple[Figures, str]:
+    """The figures the pages show, and the set's file name: the HELD-OUT real-news claim set, the one
+    no rule was tuned on (the tuning set's figures are higher and would promise too much)."""
+    from benchmarks import eval_realclaims as ev
+
+    scores, _, _ = ev.score(ev.load(ev.HOLDOUT), ev.default_classify())
+    return realclaims_figures(scores), ev.HOLDOUT.relative_to(ev.ROOT).as_posix()

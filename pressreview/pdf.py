@@ -68,6 +68,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .analyse import summary
+from .measured import Figures, load_measured, unmarked_note
 from .model import Article, Cue, Sentence
 from .render import BUILTIN_TEMPLATES, Marker, body_markdown, environment, load_strings, safe_url, word_count
 
@@ -315,12 +316,13 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def _summary_lines(article: Article, t: dict[str, str]) -> dict[str, str]:
+def _summary_lines(article: Article, t: dict[str, str], measured: Figures) -> dict[str, str]:
     counts = summary(article)
     return {"marks_line": t["marks_title"].format(marked=counts["marked"], sentences=counts["sentences"],
                                                   share=f"{round(counts['share'] * 100)} %"),
             "counts_line": t["marks_counts"].format(speculative=counts.get("speculative", 0),
                                                     promotional=counts.get("promotional", 0)),
+            "unmarked_line": unmarked_note(t, measured, article.language),
             "marked": counts["marked"]}
 
 
@@ -357,6 +359,7 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
     sections.append({"key": "legend", "kind": "legend", "title": legend_title, "html": Markup(legend_html)})
 
     titles = {a.id: f"{i}. {a.title}" for i, a in enumerate(articles, 1)}
+    measured = load_measured()
     for i, article in enumerate(articles, 1):
         strings = load_strings(md_env, article.language)
         prefix = f"a{i}-"
@@ -366,7 +369,7 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
         sections.append({
             "key": f"article{i}", "kind": "article", "n": i, "article": article, "title": article.title,
             "anchor": f"a{i}", "date": _format_date(article.date, language, t["unknown"]),
-            "words": word_count(article), "notes": marker.notes, **_summary_lines(article, t),
+            "words": word_count(article), "notes": marker.notes, **_summary_lines(article, t, measured),
             "html": Markup(body),
         })
 

@@ -33,6 +33,7 @@ from markupsafe import Markup
 from slugify import slugify
 
 from .analyse import summary
+from .measured import ANCHOR, load_measured, unmarked_note
 from .output import Outputs
 from .sources import ascii_url, parse_source_entry
 from .model import Article, Block, Comparison, Cue, Rejected, Sentence, Source
@@ -64,6 +65,13 @@ def md_escape(text: Any, line_start: bool = True) -> Markup:
     elif text.startswith(("!!!", "???", "~~~", ":::", "///", "%%", "=")):
         text = f"&#{ord(text[0])};" + text[1:]
     return Markup(text)
+
+
+def md_escape_nbsp(text: str) -> Markup:
+    """md_escape, keeping no-break spaces (md_escape folds every space, and "28 %" should not
+    break before its % sign)."""
+    first, *rest = text.split("\u00a0")
+    return Markup("&nbsp;").join([md_escape(first), *(md_escape(part, line_start=False) for part in rest)])
 
 
 def attr(text: Any) -> Markup:
@@ -464,6 +472,7 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
         for art_id in c.articles:
             topics.setdefault(art_id, []).append(c)
     article_tpl = env.get_template("article.md.j2")
+    measured = load_measured()
     for article in articles:
         marked = [{"sentence": s, "excerpt": _excerpt(s.text)} for s in article.sentences if s.labels]
         has_section = any(b.kind == "sources" for b in article.blocks)
@@ -473,7 +482,9 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
             body=Markup(body_markdown(article, strings, Marker(article, strings), sources_table=sources_table)),
             t=strings, summary=summary(article), marked=marked, has_sources=bool(article.sources),
             sources_in_text=sources_table(in_text) if in_text else "", has_section=has_section,
-            topics=topics.get(article.id, [])))
+            topics=topics.get(article.id, []),
+            unmarked=md_escape_nbsp(unmarked_note(strings, measured, article.language)),
+            measured_how=strings.get("measured_how", ""), measured_anchor=ANCHOR))
     write("sources/index.md", env.get_template("sources.md.j2").render(
         t=strings, **sources_overview(articles, max_columns)))
     write("compare/index.md", env.get_template("compare.md.j2").render(

@@ -1,0 +1,203 @@
+"""Honest pages (issue 10): the article summary and the legend say that an unmarked sentence is
+not certified neutral and give the recall measured on the real-news gold set, which `build.py
+eval --update` writes into pressreview/rules/measured.yml (and `eval --check` keeps in step)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from benchmarks.eval_realclaims import Score
+from pressreview import measured as m
+from pressreview.evaluation import BLOCKS, Target, legend_markdown, realclaims_figures, targets
+from pressreview.pipeline import analyse_corpus, write_docs
+from pressreview.render import GENERATED
+from pressreview.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+STRINGS = yaml.safe_load((ROOT / "templates" / "strings.yml").read_text(encoding="utf-8"))
+EN, DE = STRINGS["en"], {**STRINGS["en"], **STRINGS["de"]}
+
+
+def scores(spec_de: int = 28, promo_en: int = 8) -> dict[tuple[str, str], Score]:
+    """A score table as benchmarks/eval_realclaims.score gives it."""
+    return {("speculative", "de"): Score(tp=spec_de, fp=14, fn=10, wtp=spec_de, wfn=73.9),
+            ("promotional", "de"): Score(tp=5, fp=8, fn=6, wtp=5, wfn=44.3),
+            ("speculative", "en"): Score(tp=44, fp=57, fn=13, wtp=44, wfn=57.0),
+            ("promotional", "en"): Score(tp=promo_en, fp=5, fn=4, wtp=promo_en, wfn=18.6)}
+
+
+# ---------------------------------------------------------------- measured.yml
+
+def test_measured_file_round_trips_and_is_deterministic(tmp_path):
+    figures = realclaims_figures(scores())
+    text = m.render_measured(figures, "tests/gold/realnews_claims.tsv")
+    assert text == m.render_measured(realclaims_figures(dict(reversed(list(scores().items())))),
+                                     "tests/gold/realnews_claims.tsv")
+    assert not re.search(r"20\d\d-\d\d-\d\d", text)  # no date: the file changes only with the figures
+    data = yaml.safe_load(text)
+    assert data["gold"] == "tests/gold/realnews_claims.tsv"
+    assert list(data["measured"]) == ["de", "en"]
+    assert data["measured"]["de"]["speculative"] == {"gold_sentences": 38, "precision": 0.667, "recall": 0.737,
+                                                     "weighted_recall": 0.275}
+    path = tmp_path / "measured.yml"
+    path.write_text(text, encoding="utf-8")
+    assert m.load_measured(path) == figures
+
+
+def test_the_committed_measured_file_is_well_formed():
+    figures = m.load_measured()
+    assert set(figures) == {"de", "en"}
+    for cats in figures.values():
+        assert set(cats) == set(m.CATEGORIES)
+        assert all(0 <= cell["weighted_recall"] <= cell["recall"] <= 1 for cell in cats.values())
+
+
+def test_eval_check_sees_a_stale_measured_file_and_legend(tmp_path):
+    """`eval --check` compares every target with what the code measures now; `--update` writes it."""
+    project = tmp_path / "p"
+    (project / "docs").mkdir(parents=True)
+    begin, end = BLOCKS["legend"]
+    (project / "docs" / "legend.md").write_text(f"# Legend\n\n{begin}\n{end}\n\nmore\n", encoding="utf-8")
+    (project / "docs" / "methodology.md").write_text("".join(f"{b}\n{e}\n" for b, e in BLOCKS.values()
+                                                             if b != begin), encoding="utf-8")
+    measured = tmp_path / "measured.yml"
+    results = {"realclaims": ("plain", "| table |")}
+
+    def run(table: dict) -> list[Target]:
+        return targets(project, results, realclaims_figures(table), "gold.tsv", measured)
+
+    assert [t.current() for t in run(scores())] == [False, False, False]  # nothing written yet
+    for t in run(scores()):
+        t.write()
+    assert all(t.current() for t in run(scores()))
+    assert "| German | speculative | 67\u00a0% | 28\u00a0% | 38 |" in (project / "docs" / "legend.md").read_text()
+    assert (project / "docs" / "legend.md").read_text().endswith(f"{end}\n\nmore\n")
+    stale = run(scores(spec_de=30))  # the rules changed: the German speculative figures move
+    assert [t.current() for t in stale] == [True, False, False]
+    measured.write_text(m.render_measured(realclaims_figures(scores(spec_de=30)), "gold.tsv"), encoding="utf-8")
+    assert [t.current() for t in stale] == [True, False, True]
+
+
+def test_legend_table_shows_what_the_article_pages_show():
+    figures = realclaims_figures(scores())
+    rows = {tuple(c.strip() for c in row.strip("|").split("|")[:2]): row
+            for row in legend_markdown(figures).splitlines()}
+    for lang, name in (("de", "German"), ("en", "English")):
+        spec, promo = re.findall(r"\d+\u00a0%", m.unmarked_note(EN, figures, lang))
+        assert rows[(name, "speculative")].split("|")[4].strip() == spec
+        assert rows[(name, "promotional")].split("|")[4].strip() == promo
+
+
+@pytest.mark.parametrize("text", [
+    "", "- a\n- b\n", "measured: [1, 2]\n", "gold: x\n", "{{{{ not yaml",
+    "measured:\n  de:\n    speculative: {gold_sentences: 3, precision: 2, recall: 0.5, weighted_recall: 0.1}\n",
+    "measured:\n  de:\n    speculative: {gold_sentences: true, precision: 0.5, recall: 0.5, weighted_recall: 0.1}\n",
+    "measured:\n  de:\n    speculative: {gold_sentences: 3, precision: 0.5, recall: '0.5', weighted_recall: 0.1}\n",
+])
+def test_a_malformed_measured_file_gives_no_figure(tmp_path, text):
+    path = tmp_path / "measured.yml"
+    path.write_text(text, encoding="utf-8")
+    figures = m.load_measured(path)
+    assert figures == {}
+    assert m.unmarked_note(EN, figures, "de") == "Unmarked sentences are not certified neutral."
+
+
+def test_a_missing_measured_file_gives_no_figure(tmp_path):
+    assert m.load_measured(tmp_path / "nothing.yml") == {}
+    path = tmp_path / "bytes.yml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    assert m.load_measured(path) == {}
+
+
+# ---------------------------------------------------------------- the sentence
+
+def test_the_sentence_gives_the_weighted_recall_of_the_articles_language():
+    figures = realclaims_figures(scores())
+    assert m.unmarked_note(EN, figures, "en") == (
+        "Unmarked sentences are not certified neutral: on real news we labelled by hand, the rules find about "
+        "44\u00a0% of the speculative and 30\u00a0% of the promotional sentences in English.")
+    assert m.unmarked_note(DE, figures, "de") == (
+        "Unmarkierte Sätze sind nicht geprüft neutral: In echten, von Hand ausgewerteten Nachrichten finden die "
+        "Regeln in deutschen Artikeln etwa 28\u00a0% der spekulativen und 10\u00a0% der werblichen Sätze.")
+    assert "in German" in m.unmarked_note(EN, figures, "de")  # an English interface, a German article
+    assert "in englischen Artikeln etwa 44\u00a0%" in m.unmarked_note(DE, figures, "en")
+    # no figure for the language, or for one of the categories: only the first half
+    assert m.unmarked_note(DE, figures, "fr") == "Unmarkierte Sätze sind nicht geprüft neutral."
+    del figures["en"]["promotional"]
+    assert m.unmarked_note(EN, figures, "en") == "Unmarked sentences are not certified neutral."
+    # a project's older strings.yml without these words: no line at all, no error
+    assert m.unmarked_note({"marks_legend": "x"}, figures, "de") == ""
+
+
+# ---------------------------------------------------------------- the pages
+
+ENGLISH = """---
+title: A bold bet
+language: en
+---
+
+Analysts say the company could double its profits next year. The board met on Tuesday.
+"""
+
+
+def _page(project: Path, stem: str) -> str:
+    return next((project / "docs" / "articles").glob(f"{stem}*.md")).read_text(encoding="utf-8")
+
+
+def test_summary_without_measured_file_has_no_figure(tmp_path, monkeypatch):
+    project = tmp_path / "p"
+    (project / "seeds").mkdir(parents=True)
+    (project / "seeds" / "a.md").write_text(ENGLISH, encoding="utf-8")
+    (project / "pressreview.yml").write_text("interface_language: en\n", encoding="utf-8")
+    settings = load_settings(project)
+    corpus = analyse_corpus(settings)
+    write_docs(corpus, settings).commit(GENERATED)
+    page = _page(project, "a-bold-bet")
+    assert "    Unmarked sentences are not certified neutral: on real news we labelled by hand, the rules find " \
+           "about" in page and "sentences in English. [How this is measured](../methodology.md#measured-recall)" in page
+    monkeypatch.setattr(m, "MEASURED", tmp_path / "gone.yml")
+    write_docs(corpus, settings).commit(GENERATED)
+    page = _page(project, "a-bold-bet")
+    assert "    Unmarked sentences are not certified neutral. [How this is measured]" in page
+    assert "\u00a0% of the speculative" not in page
+
+
+def test_built_german_article_says_it_in_german_with_the_measured_figure(seed_site):
+    """A real build (the seeds are German, so is the interface): the summary's last line."""
+    page = next((seed_site / "site" / "articles").glob("alibaba-setzt*/index.html")).read_text(encoding="utf-8")
+    expected = m.unmarked_note(DE, m.load_measured(), "de")
+    assert re.search(r"\d+\u00a0% der spekulativen und \d+\u00a0% der werblichen", expected)
+    line = re.search(r'<p class="pr-unmarked">(.*?)</p>', page, re.S)
+    assert line, "no pr-unmarked line in the summary"
+    link = '<a href="../../methodology/#measured-recall">So wird gemessen</a>'
+    assert html.unescape(line.group(1)) == f"{expected} {link}"
+    assert line.group(1).count("&nbsp;%") == 2  # the % sign never wraps onto its own line
+    summary = page[page.index('class="admonition pr-summary"'):]
+    assert summary.index('class="pr-unmarked"') < summary.index("</div>")  # inside the summary box
+    methodology = (seed_site / "site" / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert 'id="measured-recall"' in methodology
+    legend = (seed_site / "site" / "legend" / "index.html").read_text(encoding="utf-8")
+    assert "What an unmarked sentence means" in legend and "<td>German</td>" in legend
+
+
+def test_pdf_report_summary_and_legend_say_it_too(tmp_path):
+    """The report (pressreview/pdf.py) has a summary per article and prints the legend: the same
+    sentence under each summary, the same table in the legend (rendered here without chromium)."""
+    from conftest import make_project
+    from pressreview import pdf
+
+    project = make_project(tmp_path)
+    settings = load_settings(project, {"input": None})
+    corpus = analyse_corpus(settings)
+    context = pdf.report_context(corpus, settings, pdf.load_mkdocs_config(project))
+    html = pdf.print_environment(project / "templates").get_template("print.html.j2").render(
+        **context, measuring=True, numbers={})
+    expected = m.unmarked_note(DE, m.load_measured(), "de")
+    assert html.count(f'<p class="pr-unmarked">{expected}</p>') == len(corpus.articles) == 2
+    legend = next(s for s in context["sections"] if s["kind"] == "legend")["html"]
+    assert "What an unmarked sentence means" in legend and "<td>German</td>" in legend
