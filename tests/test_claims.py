@@ -383,3 +383,20 @@ def test_unknown_condition_is_an_error():
            "message": "m.", "forbids": ["no_such_condition"]}
     with pytest.raises(RuleError, match="forbids"):
         load_rules("en", extra_rules=[bad])
+
+
+@pytest.mark.parametrize("sentence", [s for lang, s, _ in ISSUE10_FALSE_MARKS if lang == "de"])
+def test_issue10_german_false_marks_carry_no_promotional_mark(sentence):
+    # the puffery words are split over several rules (lemmas, stems, phrases): none of them may fire
+    labels, cues = load_rules("de").classify(sentence)
+    assert "promotional" not in labels, cues
+
+
+def test_german_puffery_respects_negation_and_explains_it():
+    m = load_rules("de")
+    cues = m.find("Das neue Modell ist revolutionär.")
+    assert [c.rule for c in cues] == ["de.puffery.adjective"] and "Verneinung" in cues[0].message
+    for s in ("Das neue Modell ist nicht revolutionär.", "Ein Kursfeuerwerk? Kein Kursfeuerwerk, nur 0,3 Prozent."):
+        assert "promotional" not in m.classify(s)[0], s
+    # "nicht nur …, sondern" negates nothing
+    assert "promotional" in m.classify("Das Modell ist nicht nur revolutionär, sondern auch schnell.")[0]
