@@ -497,3 +497,20 @@ def test_a_key_given_twice_in_a_pack_is_an_error(tmp_path, monkeypatch):
             claims._read_pack("xx")
     finally:
         claims._read_pack.cache_clear()
+
+
+@pytest.mark.parametrize("sentence", [s for lang, s, _ in ISSUE10_FALSE_MARKS if lang == "de"])
+def test_issue10_german_false_marks_carry_no_promotional_mark(sentence):
+    # the puffery words are split over several rules (lemmas, stems, phrases): none of them may fire
+    labels, cues = load_rules("de").classify(sentence)
+    assert "promotional" not in labels, cues
+
+
+def test_german_puffery_respects_negation_and_explains_it():
+    m = load_rules("de")
+    cues = m.find("Das neue Modell ist revolutionär.")
+    assert [c.rule for c in cues] == ["de.puffery.adjective"] and "Verneinung" in cues[0].message
+    for s in ("Das neue Modell ist nicht revolutionär.", "Ein Kursfeuerwerk? Kein Kursfeuerwerk, nur 0,3 Prozent."):
+        assert "promotional" not in m.classify(s)[0], s
+    # "nicht nur …, sondern" negates nothing
+    assert "promotional" in m.classify("Das Modell ist nicht nur revolutionär, sondern auch schnell.")[0]
