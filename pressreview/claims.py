@@ -95,6 +95,7 @@ COMPOUND_MIN_PREFIX = 3  # letters a compound needs before its head ("Kurs" + "f
 _TOKEN_RX = re.compile(r"\w+(?:[-'’]\w+)*")
 _CLAUSE_RX = re.compile(r"[,;:()\[\]–—]|\s-\s")
 _QUOTES = frozenset('"„“”«»')
+_CUE_START = re.compile(r"(?<!\w)\w|[^\w\s]")  # where a cue may start: a word's first letter, or a sign
 _ID_RX = re.compile(r"^\w[\w.-]*$")
 
 
@@ -542,6 +543,73 @@ def _build(lang: str, extra: list[dict], disabled: tuple[str, ...], overrides: d
 # --------------------------------------------------------------------------
 
 
+# Under re.IGNORECASE these non-ASCII letters match ASCII ones (Python's re documentation)
+_FOLDS = {"ſ": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"}
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """The lower-cased characters a match of ``pattern`` can start with, or None when it could
+    start with (almost) anything. Read from the parsed pattern (re's own parser): literals,
+    character sets and ranges, alternatives, groups and repeats; zero-width parts (word
+    boundaries, look-arounds) are skipped, which can only make the set larger, never smaller."""
+    from re import _constants as c, _parser  # type: ignore[attr-defined]
+
+    def seq(items: Any) -> tuple[set[str] | None, bool]:
+        out: set[str] = set()
+        for op, av in items:
+            f, nullable = item(op, av)
+            if f is None:
+                return None, False
+            out |= f
+            if not nullable:
+                return out, False
+        return out, True
+
+    def item(op: Any, av: Any) -> tuple[set[str] | None, bool]:
+        if op is c.LITERAL:
+            return {chr(av)}, False
+        if op is c.IN:
+            chars: set[str] = set()
+            for kind, val in av:
+                if kind is c.LITERAL:
+                    chars.add(chr(val))
+                elif kind is c.RANGE and val[1] - val[0] <= 400:
+                    chars.update(chr(x) for x in range(val[0], val[1] + 1))
+                else:  # a negated set, a category (\w, \s), a wide range
+                    return None, False
+            return chars, False
+        if op is c.BRANCH:
+            out: set[str] = set()
+            nullable = False
+            for alternative in av[1]:
+                f, n = seq(alternative)
+                if f is None:
+                    return None, False
+                out |= f
+                nullable = nullable or n
+            return out, nullable
+        if op is c.SUBPATTERN:
+            return seq(av[3])
+        if op is c.ATOMIC_GROUP:
+            return seq(av)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            f, n = seq(av[2])
+            return f, n or av[0] == 0
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return set(), True
+        return None, False
+
+    first, nullable = seq(_parser.parse(pattern, re.I))
+    if first is None or nullable:
+        return None
+    out = set()
+    for ch in first:
+        for x in (ch.lower(), ch.upper().lower(), _FOLDS.get(ch, "")):
+            if len(x) == 1:
+                out.add(x)
+    return frozenset(out)
+
+
 @lru_cache(maxsize=262144)
 def lemma(word: str, lang: str) -> str:
     """The lower-cased dictionary form of one word (simplemma; the word itself where it knows none)."""
@@ -568,6 +636,7 @@ class Matcher:
         self._lemma_index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         self._heads: list[tuple[str, str]] = []
         parts = []
+        self._firsts: list[frozenset[str] | None] = []  # per regex part: the letters a match can start with
         for i, r in enumerate(self.rules):
             g = f"r{i}"
             self._by_group[g] = r
@@ -584,6 +653,7 @@ class Matcher:
             else:
                 flag = "(?i:" if r.case == "insensitive" else "(?:"
                 parts.append(f"(?P<{g}>{flag}{r.pattern}))")
+                self._firsts.append(first_chars(r.pattern))
             self._exceptions[g] = [(re.compile(p, fl), scope) for p, scope in r.exceptions]
             self._forbids[g] = [(conds[c], conds[c].compiled()) for c in r.forbids if c in conds]
             self._requires[g] = [(conds[c], conds[c].compiled()) for c in r.requires if c in conds]
@@ -592,6 +662,8 @@ class Matcher:
             self._messages[g] = " ".join([r.message, *explains])
         try:
             self._rx = re.compile("|".join(parts)) if parts else None
+            self._parts = parts
+            self._by_key: dict[str, re.Pattern | None] = {}
         except re.error as exc:  # pragma: no cover - single rules compile, so unlikely
             raise RuleError(f"rules/{lang}.yml: combined pattern does not compile: {exc}") from None
 
@@ -619,29 +691,43 @@ class Matcher:
             return True
         return not all(condition_holds(c, rx, sentence, start, end) for c, rx in self._requires[group])
 
+    def _bucket(self, key: str) -> re.Pattern | None:
+        """The combined pattern of only the rules whose match can start with ``key`` (a lower-case
+        ASCII character), in pack order, so the rule listed first still wins. Exact: a rule
+        left out cannot match at that position (see first_chars)."""
+        if key not in self._by_key:
+            keep = [part for part, first in zip(self._parts, self._firsts) if first is None or key in first]
+            self._by_key[key] = re.compile("|".join(keep)) if keep else None
+        return self._by_key[key]
+
     def _cue(self, g: str, sentence: str, s: int, e: int) -> Cue:
         r = self._by_group[g]
         return Cue(sentence[s:e], s, e, r.id, r.category, r.kind, self._messages[g], r.level)
 
     def _regex_cues(self, sentence: str) -> list[Cue]:
+        """Try the combined pattern only where a cue can start: at the start of a word or at a
+        character that is neither a letter nor a space. Every rule brings its own word boundary
+        (checked when the pack is loaded), so no cue starts inside a word; skipping those
+        positions makes the pass about four times faster than ``rx.search`` from each position."""
         cues: list[Cue] = []
         rx = self._rx
         if rx is None:
             return cues
-        pos, n = 0, len(sentence)
-        while pos <= n:
-            m = rx.search(sentence, pos)
+        pos = 0
+        for start in _CUE_START.finditer(sentence):
+            p = start.start()
+            if p < pos:
+                continue
+            ch = sentence[p]
+            bucket = self._bucket(ch.lower()) if ch.isascii() else rx
+            m = bucket.match(sentence, p) if bucket is not None else None
             if m is None:
-                break
+                continue
             g = m.lastgroup
             if g not in self._by_group:  # defensive: find the rule group that matched
                 g = next(k for k, v in m.groupdict().items() if v is not None and k in self._by_group)
             s, e = m.span(g)
-            if e <= s:
-                pos = m.end() + 1
-                continue
-            if self._cancelled(g, sentence, s, e):
-                pos = s + 1
+            if e <= s or self._cancelled(g, sentence, s, e):
                 continue
             cues.append(self._cue(g, sentence, s, e))
             pos = e

@@ -514,3 +514,41 @@ def test_german_puffery_respects_negation_and_explains_it():
         assert "promotional" not in m.classify(s)[0], s
     # "nicht nur …, sondern" negates nothing
     assert "promotional" in m.classify("Das Modell ist nicht nur revolutionär, sondern auch schnell.")[0]
+
+
+def _reference_regex_cues(m, sentence):
+    """The plain way: search the combined pattern from each position (no buckets)."""
+    out, pos = [], 0
+    while pos <= len(sentence):
+        hit = m._rx.search(sentence, pos)
+        if hit is None:
+            break
+        g = hit.lastgroup
+        s, e = hit.span(g)
+        if e <= s or m._cancelled(g, sentence, s, e):
+            pos = s + 1
+            continue
+        out.append((s, e, m._by_group[g].id))
+        pos = e
+    return out
+
+
+_PIECES = ["könnte", "Kursfeuerwerk", "soll", "sein", "haben", "laut", "Experten", "glauben", "some", "critics",
+           "say", "might", "İ", "ſ", "„", "“", "?", ",", " ", "  ", "\n", "Übertrifft", "die", "Konkurrenz",
+           "groundbreaking", "not", "x", "9", "%", "Alibaba", "wohl", "-", "allegedly", "Investoren"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=3), max_size=30), st.sampled_from(["de", "en"]))
+def test_property_first_letter_buckets_find_what_a_full_search_finds(parts, lang):
+    m = load_rules(lang)
+    sentence = "".join(parts)
+    assert [(c.start, c.end, c.rule) for c in m._regex_cues(sentence)] == _reference_regex_cues(m, sentence)
+
+
+def test_first_chars_reads_patterns():
+    from pressreview.claims import first_chars
+    assert first_chars(r"\b(?:könnte|dürfte)\b") == frozenset("kd")
+    assert first_chars(r"(?<!\w)(?:[A-C]x|y?z)") == frozenset("abcyz")
+    assert first_chars(r"\w+ung") is None and first_chars(r"a?") is None
+    assert "s" in first_chars("ſo")  # ſ matches s when case is ignored
