@@ -300,6 +300,9 @@ def validate_rule(raw: Any, origin: str) -> Rule:
             raise _err(origin, rid, "regex", "must not be empty")
         for rx in rxs:
             _check_regex(origin, rid, "regex", rx, flags)
+            if not starts_at_boundary(rx):
+                raise _err(origin, rid, "regex", f"{rx!r} must start with a word boundary (\\b or (?<!\\w)) "
+                           "or a sign: a cue never starts inside a word")
         regex = tuple(rxs)
     exc_out: list[tuple[str, str]] = []
     for e in _as_list(raw.get("exceptions") or []):
@@ -541,6 +544,40 @@ def _build(lang: str, extra: list[dict], disabled: tuple[str, ...], overrides: d
 # --------------------------------------------------------------------------
 # matcher
 # --------------------------------------------------------------------------
+
+
+def starts_at_boundary(pattern: str) -> bool:
+    """Can a match of ``pattern`` only start at a word's start or at a sign (not inside a word)?
+    True when every alternative begins with \\b, ^, a look-behind (?<!\\w) / (?<=…), or a
+    character that is not a letter or digit."""
+    from re import _constants as c, _parser  # type: ignore[attr-defined]
+
+    def ok(items: Any) -> bool:
+        if not items:
+            return False
+        op, av = items[0]
+        if op is c.AT:
+            return av in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+        if op is c.ASSERT_NOT and av[0] < 0:  # (?<!\\w): no letter before the cue
+            return list(av[1]) == [(c.IN, [(c.CATEGORY, c.CATEGORY_WORD)])] or ok(items[1:])
+        if op is c.ASSERT and av[0] < 0:  # (?<=\\s), (?<=[„"]): only a space or sign before the cue
+            return all(kind is c.CATEGORY and val in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD)
+                       or kind is c.LITERAL and not (chr(val).isalnum() or chr(val) == "_")
+                       for op2, av2 in av[1] if op2 is c.IN for kind, val in av2) \
+                and all(op2 is c.IN or op2 is c.LITERAL and not chr(av2).isalnum() for op2, av2 in av[1]) \
+                or ok(items[1:])
+        if op in (c.ASSERT, c.ASSERT_NOT):  # a look-ahead says nothing about where the match starts
+            return ok(items[1:])
+        if op is c.SUBPATTERN:
+            return ok(av[3])
+        if op is c.BRANCH:
+            return all(ok(alt) for alt in av[1])
+        if op is c.LITERAL:
+            return not chr(av).isalnum() and chr(av) != "_"
+        first = first_chars(pattern)
+        return first is not None and not any(ch.isalnum() or ch == "_" for ch in first)
+
+    return ok(list(_parser.parse(pattern, re.I)))
 
 
 # Under re.IGNORECASE these non-ASCII letters match ASCII ones (Python's re documentation)

@@ -552,3 +552,18 @@ def test_first_chars_reads_patterns():
     assert first_chars(r"(?<!\w)(?:[A-C]x|y?z)") == frozenset("abcyz")
     assert first_chars(r"\w+ung") is None and first_chars(r"a?") is None
     assert "s" in first_chars("ſo")  # ſ matches s when case is ignored
+
+
+@pytest.mark.parametrize("pattern,starts", [
+    (r"\bx", True), (r"(?<!\w)x", True), (r"(?<=\s)x", True), (r"(?=a)\bab", True), (r"\?", True),
+    (r"„\w+", True), (r"^x", True), (r"(?<=a)x", False), (r"x", False), (r"(?<!foo)x", False), (r"(?:\bx|y)", False),
+])
+def test_regex_rules_must_start_at_a_word_boundary(pattern, starts):
+    from pressreview.claims import starts_at_boundary
+    assert starts_at_boundary(pattern) is starts
+    rule = {"id": "en.x.b", "category": "speculative", "kind": "k", "regex": [pattern], "message": "m."}
+    if starts:
+        load_rules("en", extra_rules=[rule])
+    else:
+        with pytest.raises(RuleError, match="word boundary"):
+            load_rules("en", extra_rules=[rule])
