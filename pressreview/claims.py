@@ -421,6 +421,7 @@ class Condition:
     regex: str = ""
     words: int = 3
     case: str = "insensitive"
+    short: str = ""  # a few words for the tooltip list of checks ("not in a question")
 
     def compiled(self) -> re.Pattern | None:
         return re.compile(self.regex, re.I if self.case == "insensitive" else 0) if self.regex else None
@@ -464,8 +465,8 @@ def _read_conditions(lang: str) -> dict[str, Condition]:
     raw = data.get("conditions") if isinstance(data, dict) else None
     out: dict[str, Condition] = {}
     for name, c in (raw or {}).items():
-        if not isinstance(c, dict) or set(c) - {"regex", "explain", "scope", "words", "case"}:
-            raise RuleError(f"{origin}: condition {name!r}: keys are regex, explain, scope, words, case")
+        if not isinstance(c, dict) or set(c) - {"regex", "explain", "short", "scope", "words", "case"}:
+            raise RuleError(f"{origin}: condition {name!r}: keys are regex, explain, short, scope, words, case")
         scope = c.get("scope", "sentence")
         if scope not in SCOPES:
             raise RuleError(f"{origin}: condition {name!r}: scope must be one of {SCOPES}, got {scope!r}")
@@ -482,8 +483,20 @@ def _read_conditions(lang: str) -> dict[str, Condition]:
         explain = str(c.get("explain", "")).strip()
         if not explain:
             raise RuleError(f"{origin}: condition {name!r}: needs 'explain' (it is shown in the tooltip)")
-        out[str(name)] = Condition(str(name), explain, scope, c.get("regex") or "", words, case)
+        out[str(name)] = Condition(str(name), explain, scope, c.get("regex") or "", words, case,
+                                   str(c.get("short") or "").strip())
     return out
+
+
+@lru_cache(maxsize=None)
+def _read_checked_label(lang: str) -> str:
+    """The pack's ``checked_label`` ("Checked:"), which introduces the list of context checks."""
+    path = RULES_DIR / f"{lang}.yml"
+    if not _LANG_RX.match(lang) or not path.is_file():
+        return "Checked:"
+    data = _load_pack_yaml(path)
+    label = data.get("checked_label") if isinstance(data, dict) else None
+    return str(label).strip() if isinstance(label, str) and label.strip() else "Checked:"
 
 
 def _build(lang: str, extra: list[dict], disabled: tuple[str, ...], overrides: dict[str, dict]) -> "Matcher":
@@ -663,6 +676,7 @@ class Matcher:
         self.lang = lang
         conds = conditions or {}
         self.conditions: dict[str, Condition] = dict(conds)
+        self.checked_label = _read_checked_label(lang)
         self.rules: list[Rule] = list(rules)
         self._by_group: dict[str, Rule] = {}
         self._exceptions: dict[str, list[tuple[re.Pattern, str]]] = {}
@@ -695,7 +709,11 @@ class Matcher:
             self._forbids[g] = [(conds[c], conds[c].compiled()) for c in r.forbids if c in conds]
             self._requires[g] = [(conds[c], conds[c].compiled()) for c in r.requires if c in conds]
             # the tooltip says which context was checked
-            explains = [conds[c].explain for c in (*r.requires, *r.forbids) if c in conds]
+            # a required condition says why the mark stands; the forbidden ones are listed briefly
+            explains = [conds[c].explain for c in r.requires if c in conds]
+            checked = [conds[c].short or conds[c].explain.rstrip(".") for c in r.forbids if c in conds]
+            if checked:
+                explains.append(f"{self.checked_label} {'; '.join(checked)}.")
             self._messages[g] = " ".join([r.message, *explains])
         try:
             self._rx = re.compile("|".join(parts)) if parts else None

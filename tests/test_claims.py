@@ -454,7 +454,7 @@ def test_requires_and_forbids_in_a_matcher_and_the_tooltip_explains_both():
     m = Matcher("en", [r], conds)
     cues = m.find("Some say it fails.")
     assert [c.text for c in cues] == ["Some"]
-    assert cues[0].message == "Vague. Only with a view. Not after a negation."
+    assert cues[0].message == "Vague. Only with a view. Checked: Not after a negation."
     assert m.find("Some of the money was spent.") == []
     assert m.find("It is not some say it fails.") == []
 
