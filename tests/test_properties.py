@@ -204,7 +204,8 @@ def _hostile_pages(tmp: Path, text: str, reason: str, message: str, word: str) -
     docs = tmp / "docs"
     articles = assign_ids([art])
     render_site(articles, [Rejected(f"{word}.txt", reason)], docs, env, "de",
-                rule_packs=[{"language": "de", "rules": matcher_for(settings, "de").rules}])
+                rule_packs=[{"language": "de", "rules": matcher_for(settings, "de").rules,
+                             "conditions": matcher_for(settings, "de").conditions}])
     pages = [docs / "articles" / f"{articles[0].id}.md", docs / "index.md", docs / "rules" / "index.md"]
     return [to_html(p.read_text(encoding="utf-8").split("\n---\n", 1)[-1]) for p in pages]
 
