@@ -113,12 +113,17 @@ RULES_PATH = Path(__file__).parent / "rules" / "quantities.yml"
 __all__ = ["extract_quantities", "iso_date", "parse_number", "RULES_PATH"]
 
 _SP = "[ \u00a0\u202f]"  # a space inside a quantity
-_SEPS = "\u00a0\u202f\u2009"  # spaces accepted as thousands separators
+# Thousands separators that no single Babel locale reads in a de_DE/en_US text: spaces
+# (plain, no-break U+00A0, narrow no-break U+202F, thin U+2009: "300 000") and the Swiss
+# apostrophes (U+2019 and U+0027: "80’000").  The number pattern accepts them only between
+# groups of exactly three digits, the same separator throughout ("1 234 567", not "1 234.567"),
+# and parse_number removes them before Babel reads the rest.
+_SEPS = " \u00a0\u202f\u2009\u2019'"
 _L = r"[^\W\d_]"  # one letter
 _NUM = (
-    r"(?<![\w.,])(?<![^\W\d_][-\u2011])"
-    r"(?:\d{1,3}(?:(?:[.,]|[" + _SEPS + r"])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?![.,]?\d)"
+    r"(?<![\w.,'\u2019])(?<![^\W\d_][-\u2011])"
+    r"(?:\d{1,3}(?P<grp>[.," + _SEPS + r"])\d{3}(?:(?P=grp)\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?![.,'\u2019]?\d)"
 )
 
 
@@ -221,6 +226,7 @@ class _Lang:
         self.de_scales = de_scales
         self.en_scales = en_scales
         self.abbrev = set(r["scale_abbreviations"])
+        self.dot_continues_re = re.compile(rf"{_SP}+[a-z0-9]")
         sep_alt = "|".join(
             [f"(?-i:{_alt(list(de_scales))})", _alt(list(en_scales), flags_i=True)]
         )
@@ -528,8 +534,12 @@ class _Lang:
             if val is not None:
                 scale, scaled = val, True
                 pos = sm.end()
-                if sm.group("w").rstrip(".") in self.abbrev and text[pos:pos + 1] == "." and not sm.group("w").endswith("."):
-                    pos += 1
+                w = sm.group("w")
+                if w.rstrip(".") in self.abbrev and text[pos:pos + 1] == "." and not w.endswith("."):
+                    # "2,4 Mrd." is one abbreviation; "€2.4bn." ends the sentence (English
+                    # writes "bn" without a full stop unless a lower-case word follows)
+                    if w in self.de_scales or self.dot_continues_re.match(text, pos + 1):
+                        pos += 1
         elif cur and not is_word:
             lm = self.scale_letter_re.match(text, pos)
             if lm:

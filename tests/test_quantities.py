@@ -388,3 +388,60 @@ def test_property_never_raises_and_spans_match(text, lang):
 def test_property_arbitrary_text(text, lang):
     for q in extract_quantities(text, lang):
         assert text[q.start:q.end] == q.text
+
+
+# ---------------------------------------------------------------- numbers as written in the wild
+
+
+@pytest.mark.parametrize(
+    "lang, text, written, value, unit",
+    [
+        # a plain space, a no-break space and a narrow no-break space between thousands
+        ("de", "Die Stiftung erhielt 300 000 Euro.", "300 000 Euro", 300_000, "EUR"),
+        ("de", "Die Stiftung erhielt 300\u00a0000 Euro.", "300\u00a0000 Euro", 300_000, "EUR"),
+        ("de", "Die Stiftung erhielt 300\u202f000 Euro.", "300\u202f000 Euro", 300_000, "EUR"),
+        ("en", "The fund paid 300 000 euros.", "300 000 euros", 300_000, "EUR"),
+        ("en", "The fund paid 1 250 000 euros.", "1 250 000 euros", 1_250_000, "EUR"),
+        # Swiss apostrophes, typographic and typewriter
+        ("de", "Die Busse kostet 80’000 Franken.", "80’000 Franken", 80_000, "CHF"),
+        ("de", "Die Busse kostet 80'000 Franken.", "80'000 Franken", 80_000, "CHF"),
+        ("de", "Der Umbau kostet 1’234’500.50 Franken.", "1’234’500.50 Franken", 1_234_500.5, "CHF"),
+        ("en", "The fine was 80’000 francs.", "80’000 francs", 80_000, "CHF"),
+        # the two conventions of decimal and thousands separators
+        ("de", "Das kostet 1.234,5 Mio. Euro.", "1.234,5 Mio. Euro", 1_234.5e6, "EUR"),
+        ("en", "That costs 1,234.5 million euros.", "1,234.5 million euros", 1_234.5e6, "EUR"),
+        # scale words, glued suffixes, currency before and after
+        ("de", "Voltaris will 2,4 Mrd. Euro einsammeln.", "2,4 Mrd. Euro", 2.4e9, "EUR"),
+        ("en", "Voltaris raises €2.4bn from investors.", "€2.4bn", 2.4e9, "EUR"),
+        ("en", "Voltaris raises $2.4 billion from investors.", "$2.4 billion", 2.4e9, "USD"),
+        ("en", "Voltaris raises 2.4 billion euros from investors.", "2.4 billion euros", 2.4e9, "EUR"),
+    ],
+)
+def test_numbers_in_the_wild(lang, text, written, value, unit):
+    check(q_of(text, lang, written), "money", value, unit)
+
+
+def test_thousands_with_spaces_are_one_number_not_000():
+    # the bug of issue 11: "300 000 Euro" and "80’000 Franken" were read as 000 (value 0)
+    for lang, text in [("de", "Es geht um 300 000 Euro."), ("de", "Es geht um 80’000 Franken.")]:
+        qs = extract_quantities(text, lang)
+        assert len(qs) == 1 and qs[0].value > 0, qs
+
+
+def test_sentence_full_stop_is_not_part_of_an_english_scale():
+    assert texts("Voltaris raises €2.4bn.", "en") == ["€2.4bn"]
+    assert texts("Revenue was $3.2 bn. in 2024.", "en")[0] == "$3.2 bn."  # an abbreviation mid-sentence
+    assert texts("Voltaris sammelt 2,4 Mrd.", "de") == ["2,4 Mrd."]  # German abbreviation keeps its dot
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        # spaces or apostrophes that do not separate groups of three digits are not thousands
+        ("de", "Im Jahr 2019 300 Mitarbeiter."),
+        ("de", "Es waren 30 0000 Stimmen."),
+        ("en", "In 2019 300 workers left."),
+    ],
+)
+def test_spaces_that_are_not_thousands(lang, text):
+    assert all(q.value < 10_000 or q.kind == "year" for q in extract_quantities(text, lang))
