@@ -121,7 +121,7 @@ _SP = "[ \u00a0\u202f]"  # a space inside a quantity
 _SEPS = " \u00a0\u202f\u2009\u2019'"
 _L = r"[^\W\d_]"  # one letter
 _NUM = (
-    r"(?<![\w.,'\u2019])(?<![^\W\d_][-\u2011])"
+    r"(?<![\w.,'\u2019])(?<![^\W\d_][-\u2011])(?<!\d:)"  # not the minutes of "10:30", "1:14,607"
     r"(?:\d{1,3}(?P<grp>[.," + _SEPS + r"])\d{3}(?:(?P=grp)\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?![.,'\u2019]?\d)"
 )
@@ -197,6 +197,7 @@ class _Atom:
     qualifier: str = ""
     value_to: Decimal | None = None
     literal_value: Decimal | None = None  # for dates: YYYYMMDD
+    of_kind: str = ""  # for a range: the kind of its bounds
 
     @property
     def value(self) -> Decimal:
@@ -381,6 +382,12 @@ class _Lang:
         self.from_re = re.compile(rf"(?<!{_L})(?:von|from){_SP}+$", re.I)
         self.prev_token_re = re.compile(rf"(?P<t>[^\s]+){_SP}+$")
 
+        # --- measures and bounds ------------------------------------------------------
+        self.measures = [_MeasureRule(item) for item in r["measures"]]
+        self.before_chars = int(r["before_chars"])
+        self.bounds = {str(k): str(v) for k, v in r["bounds"].items()}
+        self.around = Decimal(str(r["around_relative"]))
+
     # ------------------------------------------------------------------
     def scale_value(self, word: str) -> Decimal | None:
         w = word.rstrip(".")
@@ -462,8 +469,8 @@ class _Lang:
         if not m:
             return None
         w1, w2 = m.group("w1").rstrip("-"), m.group("w2")
-        if w1.lower() in self.count_stop_en or w1 in self.months:
-            return None
+        if w1.lower() in self.count_stop_en or w1 in self.months or len(w1) == 1:
+            return None  # a single letter is no counted noun: "11 p.m.", "5 a.m."
         modifier = (w1.isupper() and len(w1) > 1) or w1.lower() in self.mod_words_en or (
             len(w1) > 4 and w1.lower().endswith(self.mod_endings_en)
         )
@@ -617,6 +624,77 @@ class _Lang:
         return _Atom(qstart, core, end, lit, Decimal(1), False, "date", "date", q, literal_value=lit)
 
 
+_CLAUSE_BREAK = re.compile(r",(?!\d)|[;:()\[\]]|\s[–—-]\s")  # not the comma of "11,3"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+class _MeasureRule:
+    """One entry of `measures` in rules/quantities.yml (see the comments there)."""
+
+    def __init__(self, item: dict[str, Any]) -> None:
+        self.name = str(item["name"])
+        self.kinds = set(item.get("kinds") or ())
+        self.units = {str(u).lower() for u in item.get("units") or ()}
+        self.unit_endings = tuple(str(u).lower() for u in item.get("unit_endings") or ())
+        self.scaled: bool | None = item.get("scaled")
+        self.max_value = Decimal(str(item["max_value"])) if "max_value" in item else None
+        after = [str(w) for w in item.get("after") or ()]
+        self.after_re = re.compile(rf"{_SP}?{_alt(after, True)}(?!{_L})") if after else None
+        self.before_words = {str(w).lower() for w in item.get("before_words") or ()}
+        self.before_prefixes = tuple(str(w).lower() for w in item.get("before_prefixes") or ())
+
+    def matches(self, text: str, a: _Atom, kind: str, before_chars: int) -> bool:
+        if self.kinds and kind not in self.kinds:
+            return False
+        unit = a.unit.lower()
+        if (self.units or self.unit_endings) and not (
+            unit in self.units or (self.unit_endings and unit.endswith(self.unit_endings))
+        ):
+            return False
+        if self.scaled is not None and a.scaled != self.scaled:
+            return False
+        if self.max_value is not None and a.value > self.max_value:
+            return False
+        if self.after_re is None and not (self.before_words or self.before_prefixes):
+            return True
+        if self.after_re is not None and self.after_re.match(text, a.end):
+            return True
+        if self.before_words or self.before_prefixes:
+            left = text[max(0, a.start - before_chars):a.start]
+            cut = None
+            for cut in _CLAUSE_BREAK.finditer(left):
+                pass
+            if cut is not None:
+                left = left[cut.end():]
+            for w in _WORD.findall(left):
+                lw = w.lower()
+                if lw in self.before_words or (self.before_prefixes and lw.startswith(self.before_prefixes)):
+                    return True
+        return False
+
+
+def _measure(text: str, a: _Atom, L: _Lang) -> str:
+    kind = a.of_kind if a.kind == "range" else a.kind
+    for rule in L.measures:
+        if rule.matches(text, a, kind, L.before_chars):
+            return rule.name
+    return kind
+
+
+def _bounds(a: _Atom, L: _Lang) -> tuple[Decimal | None, Decimal | None]:
+    v = a.value
+    if a.value_to is not None:
+        return v, a.value_to
+    how = L.bounds.get(a.qualifier, "exact")
+    if how == "lower":
+        return v, None
+    if how == "upper":
+        return None, v
+    if how == "around":
+        return v * (1 - L.around), v * (1 + L.around)
+    return v, v
+
+
 def _valid(y: int, m: int, d: int) -> bool:
     try:
         date(y, m, d)
@@ -736,6 +814,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     for atom in atoms:
         if atom.kind == "bare":
             continue
+        lo, hi = _bounds(atom, L)
         out.append(
             Quantity(
                 text=text[atom.start:atom.end],
@@ -746,6 +825,9 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                 start=atom.start,
                 end=atom.end,
                 value_to=float(atom.value_to) if atom.value_to is not None else None,
+                measure=_measure(text, atom, L),
+                lower=float(lo) if lo is not None else None,
+                upper=float(hi) if hi is not None else None,
             )
         )
     return out
@@ -806,4 +888,4 @@ def _try_range(text: str, a: _Atom, b: _Atom, L: _Lang) -> _Atom | None:
     hi = b.value
     if lo > hi:
         return None
-    return _Atom(start, a.core, b.end, a.num, lo_scale, True, unit, "range", qualifier, value_to=hi)
+    return _Atom(start, a.core, b.end, a.num, lo_scale, True, unit, "range", qualifier, value_to=hi, of_kind=kind)

@@ -445,3 +445,127 @@ def test_sentence_full_stop_is_not_part_of_an_english_scale():
 )
 def test_spaces_that_are_not_thousands(lang, text):
     assert all(q.value < 10_000 or q.kind == "year" for q in extract_quantities(text, lang))
+
+
+@pytest.mark.parametrize(
+    "lang, text, written, value, unit, measure",
+    [
+        ("de", "Die Aktie stieg um 11,3 %.", "11,3 %", 11.3, "%", "percent"),
+        ("de", "Die Aktie stieg um 11,3%.", "11,3%", 11.3, "%", "percent"),
+        ("en", "The shares rose 11.3 percent.", "11.3 percent", 11.3, "%", "percent"),
+        ("de", "Die Marge stieg um 9 Prozentpunkte.", "9 Prozentpunkte", 9, "pp", "percentage_points"),
+        ("en", "The margin rose 9 percentage points.", "9 percentage points", 9, "pp", "percentage_points"),
+    ],
+)
+def test_percent_and_percentage_points_are_distinct(lang, text, written, value, unit, measure):
+    q = q_of(text, lang, written)
+    check(q, "percent", value, unit)
+    assert q.measure == measure
+
+
+@pytest.mark.parametrize(
+    "lang, text, written, kind, lo, hi, unit, measure",
+    [
+        ("de", "Das kostet zwischen 2 und 3 Mrd. Euro.", "zwischen 2 und 3 Mrd. Euro", "range", 2e9, 3e9, "EUR", "money"),
+        ("de", "Das kostet 2-3 Milliarden Euro.", "2-3 Milliarden Euro", "range", 2e9, 3e9, "EUR", "money"),
+        ("de", "Gesucht werden zwischen 2 und 3 Mrd.", "zwischen 2 und 3 Mrd.", "range", 2e9, 3e9, "", "count"),
+        ("en", "It will cost $2bn-$3bn, analysts say.", "$2bn-$3bn", "range", 2e9, 3e9, "USD", "money"),
+        ("en", "Growth of 20-30% is expected.", "20-30%", "range", 20, 30, "%", "percent"),
+        # bounds: a lower bound is open above, an upper bound open below, "around" a band
+        ("de", "Es kamen über 50 Gäste.", "über 50 Gäste", "count", 50, None, "Gäste", "count"),
+        ("de", "Der Konzern will mehr als 52 Mrd. Euro.", "mehr als 52 Mrd. Euro", "money", 52e9, None, "EUR", "money"),
+        ("de", "Der Konzern will rund 2,4 Mrd. Euro.", "rund 2,4 Mrd. Euro", "money", 2.28e9, 2.52e9, "EUR", "money"),
+        ("de", "Der Anteil liegt bei rund 2,4 Prozent.", "rund 2,4 Prozent", "percent", 2.28, 2.52, "%", "percent"),
+        ("de", "Es sind bis zu 3 Prozent.", "bis zu 3 Prozent", "percent", None, 3, "%", "percent"),
+        ("en", "It raised more than $50bn last year.", "more than $50bn", "money", 50e9, None, "USD", "money"),
+        ("en", "It raised around 2.4 billion euros.", "around 2.4 billion euros", "money", 2.28e9, 2.52e9, "EUR", "money"),
+        ("en", "It holds nearly 30% of the market.", "nearly 30%", "percent", None, 30, "%", "percent"),
+        ("de", "Der Umsatz lag bei 2,38 Mrd. Euro.", "2,38 Mrd. Euro", "money", 2.38e9, 2.38e9, "EUR", "money"),
+    ],
+)
+def test_ranges_and_bounds(lang, text, written, kind, lo, hi, unit, measure):
+    q = q_of(text, lang, written)
+    assert (q.kind, q.unit, q.measure) == (kind, unit, measure), q
+    assert q.lower == (pytest.approx(lo) if lo is not None else None), q
+    assert q.upper == (pytest.approx(hi) if hi is not None else None), q
+
+
+def test_bounds_that_overlap_and_that_do_not():
+    # what compare needs: "über 50" and "über 52" overlap, "rund 2,4" and "2,38" overlap, 2,4 and 3 do not
+    def overlap(a, b):
+        lo = max(x for x in (a.lower, b.lower, float("-inf")) if x is not None)
+        hi = min(x for x in (a.upper, b.upper, float("inf")) if x is not None)
+        return lo <= hi
+
+    def one(text):
+        (q,) = extract_quantities(text, "de")
+        return q
+
+    assert overlap(one("Es sind über 50 Mrd. Euro."), one("Es sind über 52 Mrd. Euro."))
+    assert overlap(one("Es sind rund 2,4 Mrd. Euro."), one("Es sind 2,38 Mrd. Euro."))
+    assert not overlap(one("Es sind rund 2,4 Mrd. Euro."), one("Es sind 3 Mrd. Euro."))
+    assert not overlap(one("Es sind unter 50 Mrd. Euro."), one("Es sind über 52 Mrd. Euro."))
+
+
+@pytest.mark.parametrize(
+    "lang, text, written, kind, value, unit, measure",
+    [
+        # price per share: after "je Aktie"/"a share", or after a share word or an offer price in its clause
+        ("de", "Die Aktien werden zu 48,20 Euro je Aktie ausgegeben.", "48,20 Euro", "money", 48.2, "EUR", "price_per_share"),
+        ("de", "Die Dividende sinkt auf 0,60 Euro/Aktie.", "0,60 Euro", "money", 0.6, "EUR", "price_per_share"),
+        ("en", "The new stock is priced at €48.20 a share.", "€48.20", "money", 48.2, "EUR", "price_per_share"),
+        ("de", "Bei einem Ausgabepreis von 40 Euro war sie überzeichnet.", "40 Euro", "money", 40, "EUR", "price_per_share"),
+        ("de", "Die Aktie stieg um 11,3 % auf 48,20 Euro.", "48,20 Euro", "money", 48.2, "EUR", "price_per_share"),
+        ("en", "Voltaris shares jumped 9% to €48.20 on Tuesday.", "€48.20", "money", 48.2, "EUR", "price_per_share"),
+        # ... but an amount written with a scale word is the money raised, not a price
+        ("de", "Die neuen Aktien brachten 2,4 Mrd. Euro ein.", "2,4 Mrd. Euro", "money", 2.4e9, "EUR", "money"),
+        ("en", "The new shares raised €2.4bn.", "€2.4bn", "money", 2.4e9, "EUR", "money"),
+        # ... and a share word in another clause does not make a price
+        ("de", "Die Aktie stieg, der Umsatz lag bei 40 Euro je Kunde.", "40 Euro", "money", 40, "EUR", "money"),
+        ("de", "Der Kurs in Yoga kostet 300 Euro.", "300 Euro", "money", 300, "EUR", "money"),
+        # counts of shares, in both languages the same measure
+        ("de", "Es werden 60 Millionen neue Aktien ausgegeben.", "60 Millionen neue Aktien", "count", 60e6, "Aktien", "share_count"),
+        ("de", "Es werden 60 Millionen Stammaktien ausgegeben.", "60 Millionen Stammaktien", "count", 60e6, "Stammaktien", "share_count"),
+        ("en", "It issues 60 million new shares.", "60 million new shares", "count", 60e6, "shares", "share_count"),
+        ("de", "Es kamen 60 Millionen Besucher.", "60 Millionen Besucher", "count", 60e6, "Besucher", "count"),
+        # capacity
+        ("de", "Das Werk hat 2 GW Leistung.", "2 GW", "count", 2, "GW", "capacity"),
+        ("en", "A 500 MW wind farm.", "500 MW", "count", 500, "MW", "capacity"),
+        ("de", "Die Zellfabrik soll 40 GWh liefern.", "40 GWh", "count", 40, "GWh", "capacity"),
+        # dates and years
+        ("de", "Am 18. September 2025 beginnt es.", "18. September 2025", "date", 20250918, "date", "date"),
+        ("en", "It starts on Sept. 18, 2025.", "Sept. 18, 2025", "date", 20250918, "date", "date"),
+        ("de", "Die Fabrik soll 2027 öffnen.", "2027", "year", 2027, "year", "year"),
+    ],
+)
+def test_measures(lang, text, written, kind, value, unit, measure):
+    q = q_of(text, lang, written)
+    assert (q.kind, q.unit, q.measure) == (kind, unit, measure), q
+    assert q.value == pytest.approx(value)
+
+
+def test_a_user_adds_a_measure_in_the_yaml(tmp_path, monkeypatch):
+    import yaml
+
+    from pressreview import quantities
+
+    rules = yaml.safe_load(quantities.RULES_PATH.read_text(encoding="utf-8"))
+    rules["measures"].insert(0, {"name": "distance", "kinds": ["count"], "units": ["km"]})
+    path = tmp_path / "quantities.yml"
+    path.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(quantities, "RULES_PATH", path)
+    quantities._rules.cache_clear()
+    quantities._lang.cache_clear()
+    try:
+        assert q_of("Die Strecke ist 40 km lang.", "de", "40 km").measure == "distance"
+    finally:
+        monkeypatch.undo()
+        quantities._rules.cache_clear()
+        quantities._lang.cache_clear()
+    assert q_of("Die Strecke ist 40 km lang.", "de", "40 km").measure == "count"
+
+
+def test_times_are_not_numbers():
+    # "1:14,607 Minuten" is a lap time, "10:30 p.m." a time of day: no 14,607 minutes, no 30 "p"
+    assert extract_quantities("Er fuhr in 1:14,607 Minuten Bestzeit.", "de") == []
+    assert texts("Checks were made from 10:30 p.m. to 11 p.m. on 5 floors.", "en") == ["5 floors"]
