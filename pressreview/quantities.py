@@ -198,6 +198,7 @@ class _Atom:
     value_to: Decimal | None = None
     literal_value: Decimal | None = None  # for dates: YYYYMMDD
     of_kind: str = ""  # for a range: the kind of its bounds
+    same_as_next: bool = False  # "von 1,40 Euro auf 60 Cent je Aktie": measures what the next one does
 
     @property
     def value(self) -> Decimal:
@@ -259,6 +260,10 @@ class _Lang:
         for w, code in r["currency_words"].items():
             words[w.lower()] = code
         self.cur_words = words
+        self.subunits = {" ".join(w.split()): str(c) for w, c in r["currency_subunits"].items()}
+        self.subunit_re = re.compile(
+            rf"(?:{_SP}|[-\u2011])(?P<w>{_alt(list(r['currency_subunits']))})(?!{_L})"
+        )
         self.cur_symbols = symbols
         self.cur_codes = set(codes)
         sym_alt = _alt(list(symbols))
@@ -381,6 +386,10 @@ class _Lang:
         self.between_re = re.compile(rf"(?<!{_L})(?:zwischen|between){_SP}+$", re.I)
         self.from_re = re.compile(rf"(?<!{_L})(?:von|from){_SP}+$", re.I)
         self.prev_token_re = re.compile(rf"(?P<t>[^\s]+){_SP}+$")
+        su = r["shared_unit"][base]
+        self.shared_re = re.compile(rf"^{_SP}*{_alt(su['between'], True)}{_SP}*$")
+        self.change_re = re.compile(rf"^{_SP}*{_alt(su['change_to'], True)}{_SP}*$")
+        self.change_from_re = re.compile(rf"(?<!{_L}){_alt(su['change_from'], True)}{_SP}+$")
 
         # --- measures and bounds ------------------------------------------------------
         self.measures = [_MeasureRule(item) for item in r["measures"]]
@@ -567,6 +576,11 @@ class _Lang:
                     cur = self.cur_words.get(_norm_space(cs.group("word")).lower(), "")
                 if cur:
                     pos = cs.end()
+            elif not scaled and not is_word:
+                sub = self.subunit_re.match(text, pos)
+                if sub:  # "60 Cent je Aktie" = 0.60 EUR
+                    cur = self.subunits[" ".join(sub.group("w").split())]
+                    scale, scaled, pos = Decimal("0.01"), True, sub.end()
         if cur:
             return self._atom(text, core, pos, num, scale, scaled, cur, "money", floor)
 
@@ -624,7 +638,9 @@ class _Lang:
         return _Atom(qstart, core, end, lit, Decimal(1), False, "date", "date", q, literal_value=lit)
 
 
-_CLAUSE_BREAK = re.compile(r",(?!\d)|[;:()\[\]]|\s[–—-]\s")  # not the comma of "11,3"
+# a clause ends at a comma (not the one of "11,3"), ; : ) ] or a dash between spaces; an opening
+# bracket does not end it ("Papiere der Andritz (minus 1,7 Prozent auf 49,65 Euro)")
+_CLAUSE_BREAK = re.compile(r",(?!\d)|[;:)\]]|\s[–—-]\s")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
@@ -651,7 +667,7 @@ class _MeasureRule:
             unit in self.units or (self.unit_endings and unit.endswith(self.unit_endings))
         ):
             return False
-        if self.scaled is not None and a.scaled != self.scaled:
+        if self.scaled is not None and (a.scaled and a.scale > 1) != self.scaled:
             return False
         if self.max_value is not None and a.value > self.max_value:
             return False
@@ -810,8 +826,13 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
 
     atoms.sort(key=lambda a: a.start)
     atoms = _merge_ranges(text, atoms, L)
+    _share_units(text, atoms, L)
+    measures = [_measure(text, atom, L) for atom in atoms]
+    for i in range(len(atoms) - 2, -1, -1):
+        if atoms[i].same_as_next:
+            measures[i] = measures[i + 1]
     out = []
-    for atom in atoms:
+    for atom, measure in zip(atoms, measures):
         if atom.kind == "bare":
             continue
         lo, hi = _bounds(atom, L)
@@ -825,12 +846,32 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                 start=atom.start,
                 end=atom.end,
                 value_to=float(atom.value_to) if atom.value_to is not None else None,
-                measure=_measure(text, atom, L),
+                measure=measure,
                 lower=float(lo) if lo is not None else None,
                 upper=float(hi) if hi is not None else None,
             )
         )
     return out
+
+
+def _share_units(text: str, atoms: list[_Atom], L: _Lang) -> None:
+    """A bare number takes the unit of the next quantity across "statt", "oder", "instead of"
+    ... ("um 0,5 statt 0,4 Prozent") or across "auf"/"to" after "von"/"from" ("von 1,40 auf
+    0,60 Euro"); a scale word written only on the second applies to both, as in ranges."""
+    for a, b in zip(atoms, atoms[1:]):
+        if a.kind not in ("bare", b.kind) or b.kind not in ("money", "percent", "count") or b.start < a.end:
+            continue
+        if a.kind != "bare" and a.unit != b.unit:
+            continue
+        if not L.shared_re.match(text[a.end:b.start]):
+            m = L.change_re.match(text[a.end:b.start])
+            if not m or not L.change_from_re.search(text[max(0, a.start - 12):a.start]):
+                continue
+        if a.kind == "bare":
+            a.kind, a.unit = b.kind, b.unit
+            if not a.scaled and b.scaled:
+                a.scale, a.scaled = b.scale, True
+        a.same_as_next = True
 
 
 def _merge_ranges(text: str, atoms: list[_Atom], L: _Lang) -> list[_Atom]:

@@ -569,3 +569,32 @@ def test_times_are_not_numbers():
     # "1:14,607 Minuten" is a lap time, "10:30 p.m." a time of day: no 14,607 minutes, no 30 "p"
     assert extract_quantities("Er fuhr in 1:14,607 Minuten Bestzeit.", "de") == []
     assert texts("Checks were made from 10:30 p.m. to 11 p.m. on 5 floors.", "en") == ["5 floors"]
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # a bare number takes the unit of the next one across "statt"/"oder"/"instead of" ...
+        ("de", "Das BIP legte um 0,5 statt 0,4 Prozent zu.", [("0,5", 0.5, "%"), ("0,4 Prozent", 0.4, "%")]),
+        ("de", "Es kostet 2 oder 3 Mrd. Euro.", [("2", 2e9, "EUR"), ("3 Mrd. Euro", 3e9, "EUR")]),
+        # ... or across "auf"/"to" after "von"/"from" (a change, not a range)
+        ("de", "Die Dividende sinkt von 1,40 auf 0,60 Euro/Aktie.", [("1,40", 1.4, "EUR"), ("0,60 Euro", 0.6, "EUR")]),
+        ("en", "It fell from 7 to 5 percent.", [("7", 7, "%"), ("5 percent", 5, "%")]),
+        # "um 1,5 auf 3 Prozent": 1,5 is a rise in points, not 1,5 Prozent: left out
+        ("de", "Der Zins steigt um 1,5 auf 3 Prozent.", [("3 Prozent", 3, "%")]),
+        # cents are hundredths of their currency
+        ("de", "Die Dividende steigt um 10 Cent.", [("10 Cent", 0.1, "EUR")]),
+        ("en", "A stamp costs 60 cents.", [("60 cents", 0.6, "USD")]),
+    ],
+)
+def test_shared_units_and_cents(lang, text, expected):
+    assert [(q.text, pytest.approx(q.value), q.unit) for q in extract_quantities(text, lang)] == [
+        (t, pytest.approx(v), u) for t, v, u in expected
+    ]
+
+
+def test_price_per_share_carries_over_a_change_and_a_bracket():
+    qs = extract_quantities("Die Dividende wird von 1,40 Euro auf 60 Cent je Aktie gekürzt.", "de")
+    assert [(q.text, q.measure) for q in qs] == [("1,40 Euro", "price_per_share"), ("60 Cent", "price_per_share")]
+    q = q_of("Papiere der Andritz (minus 1,74 Prozent auf 49,65 Euro) fielen.", "de", "49,65 Euro")
+    assert q.measure == "price_per_share"
