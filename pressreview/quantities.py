@@ -896,6 +896,8 @@ def _try_range(text: str, a: _Atom, b: _Atom, L: _Lang) -> _Atom | None:
     gap = L.range_re.match(text[a.end:b.core])
     if not gap:
         return None
+    if not gap.group("w") and " " in gap.group() and a.kind == "count" and a.unit:
+        return None  # "Kugel: 13,73 m – 200 m: 23,42 Sek." is a list, not a range
     if b.qualifier and b.start < a.end:
         return None
     if a.kind == "bare":

@@ -598,3 +598,10 @@ def test_price_per_share_carries_over_a_change_and_a_bracket():
     assert [(q.text, q.measure) for q in qs] == [("1,40 Euro", "price_per_share"), ("60 Cent", "price_per_share")]
     q = q_of("Papiere der Andritz (minus 1,74 Prozent auf 49,65 Euro) fielen.", "de", "49,65 Euro")
     assert q.measure == "price_per_share"
+
+
+def test_metres_and_a_list_of_results_is_not_a_range():
+    qs = extract_quantities("Hoch: 1,86 m – Kugel: 13,73 m – 200 m: 23,42 Sek.", "de")
+    assert [(q.text, q.kind, q.unit) for q in qs][:3] == [
+        ("1,86 m", "count", "m"), ("13,73 m", "count", "m"), ("200 m", "count", "m")]
+    check(q_of("Es wuchs um 10 – 12 Prozent.", "de", "10 – 12 Prozent"), "range", 10, "%", value_to=12)
