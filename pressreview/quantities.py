@@ -386,6 +386,10 @@ class _Lang:
         self.between_re = re.compile(rf"(?<!{_L})(?:zwischen|between){_SP}+$", re.I)
         self.from_re = re.compile(rf"(?<!{_L})(?:von|from){_SP}+$", re.I)
         self.prev_token_re = re.compile(rf"(?P<t>[^\s]+){_SP}+$")
+        sc = r["scores"]
+        self.score_gap_re = re.compile(rf"^{_SP}*{_alt(sc['between'][base], True)}{_SP}*$")
+        self.score_units = {str(u).lower() for u in sc["units"]}
+        self.score_cues = tuple(str(c).lower() for c in sc["cue_prefixes"])
         su = r["shared_unit"][base]
         self.shared_re = re.compile(rf"^{_SP}*{_alt(su['between'], True)}{_SP}*$")
         self.change_re = re.compile(rf"^{_SP}*{_alt(su['change_to'], True)}{_SP}*$")
@@ -699,6 +703,8 @@ def _measure(text: str, a: _Atom, L: _Lang) -> str:
 
 def _bounds(a: _Atom, L: _Lang) -> tuple[Decimal | None, Decimal | None]:
     v = a.value
+    if a.kind == "score":
+        return None, None  # two counts, not an interval
     if a.value_to is not None:
         return v, a.value_to
     how = L.bounds.get(a.qualifier, "exact")
@@ -826,6 +832,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
 
     atoms.sort(key=lambda a: a.start)
     atoms = _merge_ranges(text, atoms, L)
+    atoms = _merge_scores(text, atoms, L)
     _share_units(text, atoms, L)
     measures = [_measure(text, atom, L) for atom in atoms]
     for i in range(len(atoms) - 2, -1, -1):
@@ -852,6 +859,37 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             )
         )
     return out
+
+
+def _merge_scores(text: str, atoms: list[_Atom], L: _Lang) -> list[_Atom]:
+    """A vote or score of two whole numbers, "mit 322 zu 306 Stimmen", "voted 322 to 306",
+    "by 322 votes to 306": kind 'score', value = the first, value_to = the second.  Only when
+    a word of voting (rules: `scores`) stands near, so "von 3 zu 2" alone is nothing."""
+    out: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        if b is not None and _is_score(text, a, b, L):
+            out.append(_Atom(a.start, a.core, b.end, a.num, Decimal(1), False, "", "score", "",
+                             value_to=b.num))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _is_score(text: str, a: _Atom, b: _Atom, L: _Lang) -> bool:
+    for x in (a, b):
+        if x.kind not in ("bare", "count") or x.scaled or x.qualifier or x.num != x.num.to_integral_value():
+            return False
+        if x.kind == "count" and x.unit.lower() not in L.score_units:
+            return False
+    if b.start < a.end or not L.score_gap_re.match(text[a.end:b.start]):
+        return False
+    window = text[max(0, a.start - 80):b.end + 40].lower()
+    return any(w.startswith(L.score_cues) for w in _WORD.findall(window))
 
 
 def _share_units(text: str, atoms: list[_Atom], L: _Lang) -> None:

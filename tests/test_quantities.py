@@ -605,3 +605,22 @@ def test_metres_and_a_list_of_results_is_not_a_range():
     assert [(q.text, q.kind, q.unit) for q in qs][:3] == [
         ("1,86 m", "count", "m"), ("13,73 m", "count", "m"), ("200 m", "count", "m")]
     check(q_of("Es wuchs um 10 – 12 Prozent.", "de", "10 – 12 Prozent"), "range", 10, "%", value_to=12)
+
+
+@pytest.mark.parametrize(
+    "lang, text, written",
+    [
+        ("de", "Das Unterhaus stimmte mit 322 zu 306 Stimmen für den Antrag.", "322 zu 306 Stimmen"),
+        ("de", "Die Abgeordneten billigten den Plan mit 322 zu 306.", "322 zu 306"),
+        ("en", "MPs voted 322 to 306 in favour of the deal.", "322 to 306"),
+        ("en", "The motion passed by 322 votes to 306.", "322 votes to 306"),
+    ],
+)
+def test_votes_are_one_score(lang, text, written):
+    q = q_of(text, lang, written)
+    assert (q.kind, q.value, q.value_to, q.measure) == ("score", 322, 306, "score")
+    assert (q.lower, q.upper) == (None, None)
+
+
+def test_two_numbers_without_a_vote_are_no_score():
+    assert all(q.kind != "score" for q in extract_quantities("Das Team gewann 3 zu 2 und mit 40 zu 30 Punkten.", "de"))
