@@ -624,3 +624,7 @@ def test_votes_are_one_score(lang, text, written):
 
 def test_two_numbers_without_a_vote_are_no_score():
     assert all(q.kind != "score" for q in extract_quantities("Das Team gewann 3 zu 2 und mit 40 zu 30 Punkten.", "de"))
+
+
+def test_second_part_of_a_season_is_no_count():
+    assert texts("He stays until the end of the 2022/23 season.", "en") == ["2022"]
