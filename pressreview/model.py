@@ -92,6 +92,16 @@ class Quantity:
     end: int = 0
     value_to: float | None = None  # upper bound of a range
     sentence_id: str = ""
+    # Added for issue 11 (quantities.py sets them; defaults keep older constructors working):
+    # what is measured, the same word in every language ('money', 'price_per_share', 'percent',
+    # 'percentage_points', 'share_count', 'capacity', 'count', 'date' ...; names in
+    # rules/quantities.yml `measures`), '' when not set.  For a range, the measure of its bounds.
+    measure: str = ""
+    # The interval the text allows: "über 50" -> (50, None), "bis zu 50" -> (None, 50),
+    # "rund 2,4" -> (2.28, 2.52), "2 bis 3" -> (2, 3), "2,4" -> (2.4, 2.4); None = open.
+    # Both None when not set.
+    lower: float | None = None
+    upper: float | None = None
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,32 @@ What is found (kind, unit, value)
 - ``year``: a four-digit number from 1900 to 2100 written without separators
   (``2025``, ``im Jahr 2020``, ``bis 2027``); value 2025.0, unit 'year'.
   "über 2000 Mitarbeiter" (a qualifier and a noun) is a count instead.
+- ``score``: a vote of two whole numbers near a word of voting: ``mit 322 zu
+  306 Stimmen``, ``voted 322 to 306``, ``by 322 votes to 306``; value = the
+  first, value_to = the second, unit ''.
 - ``date``: ``18. September 2025``, ``14. September``, ``September 2023``,
   ``18/09/2025``, ``18.09.2025``, ``2025-09-18``, ``Sept. 11, 2025``,
   ``11 September 2025``.  Convention: unit 'date', value = YYYYMMDD as a
   float with unknown parts 0 (20250918.0; "September 2023" -> 20230900.0;
   "14. September" -> 914.0).  :func:`iso_date` turns it back into ISO 8601
   ('2025-09-18', '2023-09', '--09-14').
+
+Measure and bounds (added for issue 11)
+---------------------------------------
+``Quantity.measure`` says what is measured in words that do not depend on the
+language: ``price_per_share`` ("48,20 Euro je Aktie", "€48.20 a share",
+"Ausgabepreis von 40 Euro", "Shares closed at €48.20"), ``share_count`` ("60
+Millionen neue Aktien", "60 million new shares"), ``capacity`` (GW, MW, GWh
+...), ``percentage_points``, ``basis_points``; otherwise the kind (``money``,
+``percent``, ``count``, ``year``, ``date``, ``multiple``, ``score``; a range:
+the kind of its bounds).  The rules are the ``measures`` list of
+``rules/quantities.yml``, where users add their own.  A number joined to the
+next by "von ... auf" / "statt" / "or" measures what that one does ("von
+1,40 Euro auf 60 Cent je Aktie": both prices per share).
+``Quantity.lower``/``upper`` give the interval the text allows ("über 50" ->
+50..open, "bis zu 3" -> open..3, "rund 2,4" -> 2.28..2.52 with
+``around_relative``, a range its two ends, a score none); the mapping from
+qualifiers is ``bounds`` in the YAML.
 
 Qualifiers
 ----------
@@ -50,14 +70,22 @@ a qualifier.  Between a qualifier and a multiple an article may stand
 Number formats
 --------------
 German ``1.200`` = 1200 and ``3,2`` = 3.2; English ``1,200`` = 1200 and
-``3.2`` = 3.2.  A number is parsed with Babel in the text's locale (de_DE for
+``3.2`` = 3.2; ``1.234,5`` / ``1,234.5`` in either language.  A number is parsed with Babel in the text's locale (de_DE for
 'de', en_US for anything else) in strict mode; if strict parsing fails
 (``3.2`` in a German text, ``3,2`` in an English one) the other locale is
 tried.  So the one truly ambiguous shape -- one separator followed by exactly
 three digits, ``1.200`` / ``1,200`` -- is decided by ``lang``: in German
 ``1.200`` = 1200 and ``1,200`` = 1.2; in English ``1,200`` = 1200 and
-``1.200`` = 1.2.  Thin/no-break spaces are accepted as thousands separators,
-plain spaces are not.  Negative numbers are not read (the sign is dropped).
+``1.200`` = 1.2.  Spaces (plain, no-break, narrow no-break, thin: ``300 000``)
+and Swiss apostrophes (’ and ': ``80’000``, ``1’234.50``) are thousands
+separators when they stand between groups of exactly three digits, the same
+separator throughout; they are removed before Babel reads the number, since
+no one CLDR locale has them all (de_CH knows ’ but not ', fr_FR U+202F but not
+a plain space).  Minutes and seconds of a time ("10:30", "1:14,607") are not
+numbers.  A number may take the unit of the next one ("0,5 statt 0,4
+Prozent", "von 1,40 auf 0,60 Euro", "2 oder 3 Mrd. Euro"); cents, Rappen and
+pence are hundredths of their currency.  Negative numbers are not read (the
+sign is dropped).
 
 Model names
 -----------
@@ -83,7 +111,17 @@ scale words (Babel only formats "3,2 Mrd.", it cannot parse it), suffixes
 like "bn"/"mn" and glued "$5m"; colloquial currency words ("Dollar" = USD);
 date parsing from running text (``babel.dates.parse_date`` needs a whole
 numeric date string in one locale pattern); percent words ("Prozent");
-qualifiers, multiples, ranges, count nouns and model-name filtering.
+qualifiers, multiples, ranges, count nouns and model-name filtering; the
+thousands separators of the wild (spaces, apostrophes) that no single locale
+reads; measures, bounds and votes (word lists in the YAML).
+
+price-parser (0.5.1) was measured for amounts with a currency and not taken:
+on 15 money strings like those in tests/test_quantities.py it read the amount right in
+10 and amount and currency together in 3; it knows no scale words (``€2.4bn``
+-> 2.4), no currency words like "Euro", "Franken", "US-Dollar", reads
+``80’000`` as 80, has no notion of the text's language (``1,200`` in German)
+and parses one price string, not running text -- so it would have replaced
+none of the hand-written parts above, only the digits that Babel already reads.
 """
 
 from __future__ import annotations
@@ -113,12 +151,17 @@ RULES_PATH = Path(__file__).parent / "rules" / "quantities.yml"
 __all__ = ["extract_quantities", "iso_date", "parse_number", "RULES_PATH"]
 
 _SP = "[ \u00a0\u202f]"  # a space inside a quantity
-_SEPS = "\u00a0\u202f\u2009"  # spaces accepted as thousands separators
+# Thousands separators that no single Babel locale reads in a de_DE/en_US text: spaces
+# (plain, no-break U+00A0, narrow no-break U+202F, thin U+2009: "300 000") and the Swiss
+# apostrophes (U+2019 and U+0027: "80’000").  The number pattern accepts them only between
+# groups of exactly three digits, the same separator throughout ("1 234 567", not "1 234.567"),
+# and parse_number removes them before Babel reads the rest.
+_SEPS = " \u00a0\u202f\u2009\u2019'"
 _L = r"[^\W\d_]"  # one letter
 _NUM = (
-    r"(?<![\w.,])(?<![^\W\d_][-\u2011])"
-    r"(?:\d{1,3}(?:(?:[.,]|[" + _SEPS + r"])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?![.,]?\d)"
+    r"(?<![\w.,'\u2019])(?<![^\W\d_][-\u2011])(?<!\d[:/])"  # not "10:30", "1:14,607", "2022/23"
+    r"(?:\d{1,3}(?P<grp>[.," + _SEPS + r"])\d{3}(?:(?P=grp)\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?![.,'\u2019]?\d)"
 )
 
 
@@ -192,6 +235,8 @@ class _Atom:
     qualifier: str = ""
     value_to: Decimal | None = None
     literal_value: Decimal | None = None  # for dates: YYYYMMDD
+    of_kind: str = ""  # for a range: the kind of its bounds
+    same_as_next: bool = False  # "von 1,40 Euro auf 60 Cent je Aktie": measures what the next one does
 
     @property
     def value(self) -> Decimal:
@@ -221,6 +266,7 @@ class _Lang:
         self.de_scales = de_scales
         self.en_scales = en_scales
         self.abbrev = set(r["scale_abbreviations"])
+        self.dot_continues_re = re.compile(rf"{_SP}+[a-z0-9]")
         sep_alt = "|".join(
             [f"(?-i:{_alt(list(de_scales))})", _alt(list(en_scales), flags_i=True)]
         )
@@ -252,6 +298,10 @@ class _Lang:
         for w, code in r["currency_words"].items():
             words[w.lower()] = code
         self.cur_words = words
+        self.subunits = {" ".join(w.split()): str(c) for w, c in r["currency_subunits"].items()}
+        self.subunit_re = re.compile(
+            rf"(?:{_SP}|[-\u2011])(?P<w>{_alt(list(r['currency_subunits']))})(?!{_L})"
+        )
         self.cur_symbols = symbols
         self.cur_codes = set(codes)
         sym_alt = _alt(list(symbols))
@@ -374,6 +424,20 @@ class _Lang:
         self.between_re = re.compile(rf"(?<!{_L})(?:zwischen|between){_SP}+$", re.I)
         self.from_re = re.compile(rf"(?<!{_L})(?:von|from){_SP}+$", re.I)
         self.prev_token_re = re.compile(rf"(?P<t>[^\s]+){_SP}+$")
+        sc = r["scores"]
+        self.score_gap_re = re.compile(rf"^{_SP}*{_alt(sc['between'][base], True)}{_SP}*$")
+        self.score_units = {str(u).lower() for u in sc["units"]}
+        self.score_cues = tuple(str(c).lower() for c in sc["cue_prefixes"])
+        su = r["shared_unit"][base]
+        self.shared_re = re.compile(rf"^{_SP}*{_alt(su['between'], True)}{_SP}*$")
+        self.change_re = re.compile(rf"^{_SP}*{_alt(su['change_to'], True)}{_SP}*$")
+        self.change_from_re = re.compile(rf"(?<!{_L}){_alt(su['change_from'], True)}{_SP}+$")
+
+        # --- measures and bounds ------------------------------------------------------
+        self.measures = [_MeasureRule(item) for item in r["measures"]]
+        self.before_chars = int(r["before_chars"])
+        self.bounds = {str(k): str(v) for k, v in r["bounds"].items()}
+        self.around = Decimal(str(r["around_relative"]))
 
     # ------------------------------------------------------------------
     def scale_value(self, word: str) -> Decimal | None:
@@ -456,8 +520,8 @@ class _Lang:
         if not m:
             return None
         w1, w2 = m.group("w1").rstrip("-"), m.group("w2")
-        if w1.lower() in self.count_stop_en or w1 in self.months:
-            return None
+        if w1.lower() in self.count_stop_en or w1 in self.months or len(w1) == 1:
+            return None  # a single letter is no counted noun: "11 p.m.", "5 a.m."
         modifier = (w1.isupper() and len(w1) > 1) or w1.lower() in self.mod_words_en or (
             len(w1) > 4 and w1.lower().endswith(self.mod_endings_en)
         )
@@ -528,8 +592,12 @@ class _Lang:
             if val is not None:
                 scale, scaled = val, True
                 pos = sm.end()
-                if sm.group("w").rstrip(".") in self.abbrev and text[pos:pos + 1] == "." and not sm.group("w").endswith("."):
-                    pos += 1
+                w = sm.group("w")
+                if w.rstrip(".") in self.abbrev and text[pos:pos + 1] == "." and not w.endswith("."):
+                    # "2,4 Mrd." is one abbreviation; "€2.4bn." ends the sentence (English
+                    # writes "bn" without a full stop unless a lower-case word follows)
+                    if w in self.de_scales or self.dot_continues_re.match(text, pos + 1):
+                        pos += 1
         elif cur and not is_word:
             lm = self.scale_letter_re.match(text, pos)
             if lm:
@@ -550,6 +618,11 @@ class _Lang:
                     cur = self.cur_words.get(_norm_space(cs.group("word")).lower(), "")
                 if cur:
                     pos = cs.end()
+            elif not scaled and not is_word:
+                sub = self.subunit_re.match(text, pos)
+                if sub:  # "60 Cent je Aktie" = 0.60 EUR
+                    cur = self.subunits[" ".join(sub.group("w").split())]
+                    scale, scaled, pos = Decimal("0.01"), True, sub.end()
         if cur:
             return self._atom(text, core, pos, num, scale, scaled, cur, "money", floor)
 
@@ -605,6 +678,81 @@ class _Lang:
         q, qstart = self.qualifier(text, core, floor, kind="date")
         lit = Decimal(y * 10000 + mo * 100 + d)
         return _Atom(qstart, core, end, lit, Decimal(1), False, "date", "date", q, literal_value=lit)
+
+
+# a clause ends at a comma (not the one of "11,3"), ; : ) ] or a dash between spaces; an opening
+# bracket does not end it ("Papiere der Andritz (minus 1,7 Prozent auf 49,65 Euro)")
+_CLAUSE_BREAK = re.compile(r",(?!\d)|[;:)\]]|\s[–—-]\s")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+class _MeasureRule:
+    """One entry of `measures` in rules/quantities.yml (see the comments there)."""
+
+    def __init__(self, item: dict[str, Any]) -> None:
+        self.name = str(item["name"])
+        self.kinds = set(item.get("kinds") or ())
+        self.units = {str(u).lower() for u in item.get("units") or ()}
+        self.unit_endings = tuple(str(u).lower() for u in item.get("unit_endings") or ())
+        self.scaled: bool | None = item.get("scaled")
+        self.max_value = Decimal(str(item["max_value"])) if "max_value" in item else None
+        after = [str(w) for w in item.get("after") or ()]
+        self.after_re = re.compile(rf"{_SP}?{_alt(after, True)}(?!{_L})") if after else None
+        self.before_words = {str(w).lower() for w in item.get("before_words") or ()}
+        self.before_prefixes = tuple(str(w).lower() for w in item.get("before_prefixes") or ())
+
+    def matches(self, text: str, a: _Atom, kind: str, before_chars: int) -> bool:
+        if self.kinds and kind not in self.kinds:
+            return False
+        unit = a.unit.lower()
+        if (self.units or self.unit_endings) and not (
+            unit in self.units or (self.unit_endings and unit.endswith(self.unit_endings))
+        ):
+            return False
+        if self.scaled is not None and (a.scaled and a.scale > 1) != self.scaled:
+            return False
+        if self.max_value is not None and a.value > self.max_value:
+            return False
+        if self.after_re is None and not (self.before_words or self.before_prefixes):
+            return True
+        if self.after_re is not None and self.after_re.match(text, a.end):
+            return True
+        if self.before_words or self.before_prefixes:
+            left = text[max(0, a.start - before_chars):a.start]
+            cut = None
+            for cut in _CLAUSE_BREAK.finditer(left):
+                pass
+            if cut is not None:
+                left = left[cut.end():]
+            for w in _WORD.findall(left):
+                lw = w.lower()
+                if lw in self.before_words or (self.before_prefixes and lw.startswith(self.before_prefixes)):
+                    return True
+        return False
+
+
+def _measure(text: str, a: _Atom, L: _Lang) -> str:
+    kind = a.of_kind if a.kind == "range" else a.kind
+    for rule in L.measures:
+        if rule.matches(text, a, kind, L.before_chars):
+            return rule.name
+    return kind
+
+
+def _bounds(a: _Atom, L: _Lang) -> tuple[Decimal | None, Decimal | None]:
+    v = a.value
+    if a.kind == "score":
+        return None, None  # two counts, not an interval
+    if a.value_to is not None:
+        return v, a.value_to
+    how = L.bounds.get(a.qualifier, "exact")
+    if how == "lower":
+        return v, None
+    if how == "upper":
+        return None, v
+    if how == "around":
+        return v * (1 - L.around), v * (1 + L.around)
+    return v, v
 
 
 def _valid(y: int, m: int, d: int) -> bool:
@@ -722,10 +870,17 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
 
     atoms.sort(key=lambda a: a.start)
     atoms = _merge_ranges(text, atoms, L)
+    atoms = _merge_scores(text, atoms, L)
+    _share_units(text, atoms, L)
+    measures = [_measure(text, atom, L) for atom in atoms]
+    for i in range(len(atoms) - 2, -1, -1):
+        if atoms[i].same_as_next:
+            measures[i] = measures[i + 1]
     out = []
-    for atom in atoms:
+    for atom, measure in zip(atoms, measures):
         if atom.kind == "bare":
             continue
+        lo, hi = _bounds(atom, L)
         out.append(
             Quantity(
                 text=text[atom.start:atom.end],
@@ -736,9 +891,63 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
                 start=atom.start,
                 end=atom.end,
                 value_to=float(atom.value_to) if atom.value_to is not None else None,
+                measure=measure,
+                lower=float(lo) if lo is not None else None,
+                upper=float(hi) if hi is not None else None,
             )
         )
     return out
+
+
+def _merge_scores(text: str, atoms: list[_Atom], L: _Lang) -> list[_Atom]:
+    """A vote or score of two whole numbers, "mit 322 zu 306 Stimmen", "voted 322 to 306",
+    "by 322 votes to 306": kind 'score', value = the first, value_to = the second.  Only when
+    a word of voting (rules: `scores`) stands near, so "von 3 zu 2" alone is nothing."""
+    out: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        if b is not None and _is_score(text, a, b, L):
+            out.append(_Atom(a.start, a.core, b.end, a.num, Decimal(1), False, "", "score", "",
+                             value_to=b.num))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _is_score(text: str, a: _Atom, b: _Atom, L: _Lang) -> bool:
+    for x in (a, b):
+        if x.kind not in ("bare", "count") or x.scaled or x.qualifier or x.num != x.num.to_integral_value():
+            return False
+        if x.kind == "count" and x.unit.lower() not in L.score_units:
+            return False
+    if b.start < a.end or not L.score_gap_re.match(text[a.end:b.start]):
+        return False
+    window = text[max(0, a.start - 80):b.end + 40].lower()
+    return any(w.startswith(L.score_cues) for w in _WORD.findall(window))
+
+
+def _share_units(text: str, atoms: list[_Atom], L: _Lang) -> None:
+    """A bare number takes the unit of the next quantity across "statt", "oder", "instead of"
+    ... ("um 0,5 statt 0,4 Prozent") or across "auf"/"to" after "von"/"from" ("von 1,40 auf
+    0,60 Euro"); a scale word written only on the second applies to both, as in ranges."""
+    for a, b in zip(atoms, atoms[1:]):
+        if a.kind not in ("bare", b.kind) or b.kind not in ("money", "percent", "count") or b.start < a.end:
+            continue
+        if a.kind != "bare" and a.unit != b.unit:
+            continue
+        if not L.shared_re.match(text[a.end:b.start]):
+            m = L.change_re.match(text[a.end:b.start])
+            if not m or not L.change_from_re.search(text[max(0, a.start - 12):a.start]):
+                continue
+        if a.kind == "bare":
+            a.kind, a.unit = b.kind, b.unit
+            if not a.scaled and b.scaled:
+                a.scale, a.scaled = b.scale, True
+        a.same_as_next = True
 
 
 def _merge_ranges(text: str, atoms: list[_Atom], L: _Lang) -> list[_Atom]:
@@ -763,6 +972,8 @@ def _try_range(text: str, a: _Atom, b: _Atom, L: _Lang) -> _Atom | None:
     gap = L.range_re.match(text[a.end:b.core])
     if not gap:
         return None
+    if not gap.group("w") and " " in gap.group() and a.kind == "count" and a.unit:
+        return None  # "Kugel: 13,73 m – 200 m: 23,42 Sek." is a list, not a range
     if b.qualifier and b.start < a.end:
         return None
     if a.kind == "bare":
@@ -796,4 +1007,4 @@ def _try_range(text: str, a: _Atom, b: _Atom, L: _Lang) -> _Atom | None:
     hi = b.value
     if lo > hi:
         return None
-    return _Atom(start, a.core, b.end, a.num, lo_scale, True, unit, "range", qualifier, value_to=hi)
+    return _Atom(start, a.core, b.end, a.num, lo_scale, True, unit, "range", qualifier, value_to=hi, of_kind=kind)

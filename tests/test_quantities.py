@@ -388,3 +388,243 @@ def test_property_never_raises_and_spans_match(text, lang):
 def test_property_arbitrary_text(text, lang):
     for q in extract_quantities(text, lang):
         assert text[q.start:q.end] == q.text
+
+
+# ---------------------------------------------------------------- numbers as written in the wild
+
+
+@pytest.mark.parametrize(
+    "lang, text, written, value, unit",
+    [
+        # a plain space, a no-break space and a narrow no-break space between thousands
+        ("de", "Die Stiftung erhielt 300 000 Euro.", "300 000 Euro", 300_000, "EUR"),
+        ("de", "Die Stiftung erhielt 300\u00a0000 Euro.", "300\u00a0000 Euro", 300_000, "EUR"),
+        ("de", "Die Stiftung erhielt 300\u202f000 Euro.", "300\u202f000 Euro", 300_000, "EUR"),
+        ("en", "The fund paid 300 000 euros.", "300 000 euros", 300_000, "EUR"),
+        ("en", "The fund paid 1 250 000 euros.", "1 250 000 euros", 1_250_000, "EUR"),
+        # Swiss apostrophes, typographic and typewriter
+        ("de", "Die Busse kostet 80’000 Franken.", "80’000 Franken", 80_000, "CHF"),
+        ("de", "Die Busse kostet 80'000 Franken.", "80'000 Franken", 80_000, "CHF"),
+        ("de", "Der Umbau kostet 1’234’500.50 Franken.", "1’234’500.50 Franken", 1_234_500.5, "CHF"),
+        ("en", "The fine was 80’000 francs.", "80’000 francs", 80_000, "CHF"),
+        # the two conventions of decimal and thousands separators
+        ("de", "Das kostet 1.234,5 Mio. Euro.", "1.234,5 Mio. Euro", 1_234.5e6, "EUR"),
+        ("en", "That costs 1,234.5 million euros.", "1,234.5 million euros", 1_234.5e6, "EUR"),
+        # scale words, glued suffixes, currency before and after
+        ("de", "Voltaris will 2,4 Mrd. Euro einsammeln.", "2,4 Mrd. Euro", 2.4e9, "EUR"),
+        ("en", "Voltaris raises €2.4bn from investors.", "€2.4bn", 2.4e9, "EUR"),
+        ("en", "Voltaris raises $2.4 billion from investors.", "$2.4 billion", 2.4e9, "USD"),
+        ("en", "Voltaris raises 2.4 billion euros from investors.", "2.4 billion euros", 2.4e9, "EUR"),
+    ],
+)
+def test_numbers_in_the_wild(lang, text, written, value, unit):
+    check(q_of(text, lang, written), "money", value, unit)
+
+
+def test_thousands_with_spaces_are_one_number_not_000():
+    # the bug of issue 11: "300 000 Euro" and "80’000 Franken" were read as 000 (value 0)
+    for lang, text in [("de", "Es geht um 300 000 Euro."), ("de", "Es geht um 80’000 Franken.")]:
+        qs = extract_quantities(text, lang)
+        assert len(qs) == 1 and qs[0].value > 0, qs
+
+
+def test_sentence_full_stop_is_not_part_of_an_english_scale():
+    assert texts("Voltaris raises €2.4bn.", "en") == ["€2.4bn"]
+    assert texts("Revenue was $3.2 bn. in 2024.", "en")[0] == "$3.2 bn."  # an abbreviation mid-sentence
+    assert texts("Voltaris sammelt 2,4 Mrd.", "de") == ["2,4 Mrd."]  # German abbreviation keeps its dot
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        # spaces or apostrophes that do not separate groups of three digits are not thousands
+        ("de", "Im Jahr 2019 300 Mitarbeiter."),
+        ("de", "Es waren 30 0000 Stimmen."),
+        ("en", "In 2019 300 workers left."),
+    ],
+)
+def test_spaces_that_are_not_thousands(lang, text):
+    assert all(q.value < 10_000 or q.kind == "year" for q in extract_quantities(text, lang))
+
+
+@pytest.mark.parametrize(
+    "lang, text, written, value, unit, measure",
+    [
+        ("de", "Die Aktie stieg um 11,3 %.", "11,3 %", 11.3, "%", "percent"),
+        ("de", "Die Aktie stieg um 11,3%.", "11,3%", 11.3, "%", "percent"),
+        ("en", "The shares rose 11.3 percent.", "11.3 percent", 11.3, "%", "percent"),
+        ("de", "Die Marge stieg um 9 Prozentpunkte.", "9 Prozentpunkte", 9, "pp", "percentage_points"),
+        ("en", "The margin rose 9 percentage points.", "9 percentage points", 9, "pp", "percentage_points"),
+    ],
+)
+def test_percent_and_percentage_points_are_distinct(lang, text, written, value, unit, measure):
+    q = q_of(text, lang, written)
+    check(q, "percent", value, unit)
+    assert q.measure == measure
+
+
+@pytest.mark.parametrize(
+    "lang, text, written, kind, lo, hi, unit, measure",
+    [
+        ("de", "Das kostet zwischen 2 und 3 Mrd. Euro.", "zwischen 2 und 3 Mrd. Euro", "range", 2e9, 3e9, "EUR", "money"),
+        ("de", "Das kostet 2-3 Milliarden Euro.", "2-3 Milliarden Euro", "range", 2e9, 3e9, "EUR", "money"),
+        ("de", "Gesucht werden zwischen 2 und 3 Mrd.", "zwischen 2 und 3 Mrd.", "range", 2e9, 3e9, "", "count"),
+        ("en", "It will cost $2bn-$3bn, analysts say.", "$2bn-$3bn", "range", 2e9, 3e9, "USD", "money"),
+        ("en", "Growth of 20-30% is expected.", "20-30%", "range", 20, 30, "%", "percent"),
+        # bounds: a lower bound is open above, an upper bound open below, "around" a band
+        ("de", "Es kamen über 50 Gäste.", "über 50 Gäste", "count", 50, None, "Gäste", "count"),
+        ("de", "Der Konzern will mehr als 52 Mrd. Euro.", "mehr als 52 Mrd. Euro", "money", 52e9, None, "EUR", "money"),
+        ("de", "Der Konzern will rund 2,4 Mrd. Euro.", "rund 2,4 Mrd. Euro", "money", 2.28e9, 2.52e9, "EUR", "money"),
+        ("de", "Der Anteil liegt bei rund 2,4 Prozent.", "rund 2,4 Prozent", "percent", 2.28, 2.52, "%", "percent"),
+        ("de", "Es sind bis zu 3 Prozent.", "bis zu 3 Prozent", "percent", None, 3, "%", "percent"),
+        ("en", "It raised more than $50bn last year.", "more than $50bn", "money", 50e9, None, "USD", "money"),
+        ("en", "It raised around 2.4 billion euros.", "around 2.4 billion euros", "money", 2.28e9, 2.52e9, "EUR", "money"),
+        ("en", "It holds nearly 30% of the market.", "nearly 30%", "percent", None, 30, "%", "percent"),
+        ("de", "Der Umsatz lag bei 2,38 Mrd. Euro.", "2,38 Mrd. Euro", "money", 2.38e9, 2.38e9, "EUR", "money"),
+    ],
+)
+def test_ranges_and_bounds(lang, text, written, kind, lo, hi, unit, measure):
+    q = q_of(text, lang, written)
+    assert (q.kind, q.unit, q.measure) == (kind, unit, measure), q
+    assert q.lower == (pytest.approx(lo) if lo is not None else None), q
+    assert q.upper == (pytest.approx(hi) if hi is not None else None), q
+
+
+def test_bounds_that_overlap_and_that_do_not():
+    # what compare needs: "über 50" and "über 52" overlap, "rund 2,4" and "2,38" overlap, 2,4 and 3 do not
+    def overlap(a, b):
+        lo = max(x for x in (a.lower, b.lower, float("-inf")) if x is not None)
+        hi = min(x for x in (a.upper, b.upper, float("inf")) if x is not None)
+        return lo <= hi
+
+    def one(text):
+        (q,) = extract_quantities(text, "de")
+        return q
+
+    assert overlap(one("Es sind über 50 Mrd. Euro."), one("Es sind über 52 Mrd. Euro."))
+    assert overlap(one("Es sind rund 2,4 Mrd. Euro."), one("Es sind 2,38 Mrd. Euro."))
+    assert not overlap(one("Es sind rund 2,4 Mrd. Euro."), one("Es sind 3 Mrd. Euro."))
+    assert not overlap(one("Es sind unter 50 Mrd. Euro."), one("Es sind über 52 Mrd. Euro."))
+
+
+@pytest.mark.parametrize(
+    "lang, text, written, kind, value, unit, measure",
+    [
+        # price per share: after "je Aktie"/"a share", or after a share word or an offer price in its clause
+        ("de", "Die Aktien werden zu 48,20 Euro je Aktie ausgegeben.", "48,20 Euro", "money", 48.2, "EUR", "price_per_share"),
+        ("de", "Die Dividende sinkt auf 0,60 Euro/Aktie.", "0,60 Euro", "money", 0.6, "EUR", "price_per_share"),
+        ("en", "The new stock is priced at €48.20 a share.", "€48.20", "money", 48.2, "EUR", "price_per_share"),
+        ("de", "Bei einem Ausgabepreis von 40 Euro war sie überzeichnet.", "40 Euro", "money", 40, "EUR", "price_per_share"),
+        ("de", "Die Aktie stieg um 11,3 % auf 48,20 Euro.", "48,20 Euro", "money", 48.2, "EUR", "price_per_share"),
+        ("en", "Voltaris shares jumped 9% to €48.20 on Tuesday.", "€48.20", "money", 48.2, "EUR", "price_per_share"),
+        # ... but an amount written with a scale word is the money raised, not a price
+        ("de", "Die neuen Aktien brachten 2,4 Mrd. Euro ein.", "2,4 Mrd. Euro", "money", 2.4e9, "EUR", "money"),
+        ("en", "The new shares raised €2.4bn.", "€2.4bn", "money", 2.4e9, "EUR", "money"),
+        # ... and a share word in another clause does not make a price
+        ("de", "Die Aktie stieg, der Umsatz lag bei 40 Euro je Kunde.", "40 Euro", "money", 40, "EUR", "money"),
+        ("de", "Der Kurs in Yoga kostet 300 Euro.", "300 Euro", "money", 300, "EUR", "money"),
+        # counts of shares, in both languages the same measure
+        ("de", "Es werden 60 Millionen neue Aktien ausgegeben.", "60 Millionen neue Aktien", "count", 60e6, "Aktien", "share_count"),
+        ("de", "Es werden 60 Millionen Stammaktien ausgegeben.", "60 Millionen Stammaktien", "count", 60e6, "Stammaktien", "share_count"),
+        ("en", "It issues 60 million new shares.", "60 million new shares", "count", 60e6, "shares", "share_count"),
+        ("de", "Es kamen 60 Millionen Besucher.", "60 Millionen Besucher", "count", 60e6, "Besucher", "count"),
+        # capacity
+        ("de", "Das Werk hat 2 GW Leistung.", "2 GW", "count", 2, "GW", "capacity"),
+        ("en", "A 500 MW wind farm.", "500 MW", "count", 500, "MW", "capacity"),
+        ("de", "Die Zellfabrik soll 40 GWh liefern.", "40 GWh", "count", 40, "GWh", "capacity"),
+        # dates and years
+        ("de", "Am 18. September 2025 beginnt es.", "18. September 2025", "date", 20250918, "date", "date"),
+        ("en", "It starts on Sept. 18, 2025.", "Sept. 18, 2025", "date", 20250918, "date", "date"),
+        ("de", "Die Fabrik soll 2027 öffnen.", "2027", "year", 2027, "year", "year"),
+    ],
+)
+def test_measures(lang, text, written, kind, value, unit, measure):
+    q = q_of(text, lang, written)
+    assert (q.kind, q.unit, q.measure) == (kind, unit, measure), q
+    assert q.value == pytest.approx(value)
+
+
+def test_a_user_adds_a_measure_in_the_yaml(tmp_path, monkeypatch):
+    import yaml
+
+    from pressreview import quantities
+
+    rules = yaml.safe_load(quantities.RULES_PATH.read_text(encoding="utf-8"))
+    rules["measures"].insert(0, {"name": "distance", "kinds": ["count"], "units": ["km"]})
+    path = tmp_path / "quantities.yml"
+    path.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(quantities, "RULES_PATH", path)
+    quantities._rules.cache_clear()
+    quantities._lang.cache_clear()
+    try:
+        assert q_of("Die Strecke ist 40 km lang.", "de", "40 km").measure == "distance"
+    finally:
+        monkeypatch.undo()
+        quantities._rules.cache_clear()
+        quantities._lang.cache_clear()
+    assert q_of("Die Strecke ist 40 km lang.", "de", "40 km").measure == "count"
+
+
+def test_times_are_not_numbers():
+    # "1:14,607 Minuten" is a lap time, "10:30 p.m." a time of day: no 14,607 minutes, no 30 "p"
+    assert extract_quantities("Er fuhr in 1:14,607 Minuten Bestzeit.", "de") == []
+    assert texts("Checks were made from 10:30 p.m. to 11 p.m. on 5 floors.", "en") == ["5 floors"]
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # a bare number takes the unit of the next one across "statt"/"oder"/"instead of" ...
+        ("de", "Das BIP legte um 0,5 statt 0,4 Prozent zu.", [("0,5", 0.5, "%"), ("0,4 Prozent", 0.4, "%")]),
+        ("de", "Es kostet 2 oder 3 Mrd. Euro.", [("2", 2e9, "EUR"), ("3 Mrd. Euro", 3e9, "EUR")]),
+        # ... or across "auf"/"to" after "von"/"from" (a change, not a range)
+        ("de", "Die Dividende sinkt von 1,40 auf 0,60 Euro/Aktie.", [("1,40", 1.4, "EUR"), ("0,60 Euro", 0.6, "EUR")]),
+        ("en", "It fell from 7 to 5 percent.", [("7", 7, "%"), ("5 percent", 5, "%")]),
+        # "um 1,5 auf 3 Prozent": 1,5 is a rise in points, not 1,5 Prozent: left out
+        ("de", "Der Zins steigt um 1,5 auf 3 Prozent.", [("3 Prozent", 3, "%")]),
+        # cents are hundredths of their currency
+        ("de", "Die Dividende steigt um 10 Cent.", [("10 Cent", 0.1, "EUR")]),
+        ("en", "A stamp costs 60 cents.", [("60 cents", 0.6, "USD")]),
+    ],
+)
+def test_shared_units_and_cents(lang, text, expected):
+    assert [(q.text, pytest.approx(q.value), q.unit) for q in extract_quantities(text, lang)] == [
+        (t, pytest.approx(v), u) for t, v, u in expected
+    ]
+
+
+def test_price_per_share_carries_over_a_change_and_a_bracket():
+    qs = extract_quantities("Die Dividende wird von 1,40 Euro auf 60 Cent je Aktie gekürzt.", "de")
+    assert [(q.text, q.measure) for q in qs] == [("1,40 Euro", "price_per_share"), ("60 Cent", "price_per_share")]
+    q = q_of("Papiere der Andritz (minus 1,74 Prozent auf 49,65 Euro) fielen.", "de", "49,65 Euro")
+    assert q.measure == "price_per_share"
+
+
+def test_metres_and_a_list_of_results_is_not_a_range():
+    qs = extract_quantities("Hoch: 1,86 m – Kugel: 13,73 m – 200 m: 23,42 Sek.", "de")
+    assert [(q.text, q.kind, q.unit) for q in qs][:3] == [
+        ("1,86 m", "count", "m"), ("13,73 m", "count", "m"), ("200 m", "count", "m")]
+    check(q_of("Es wuchs um 10 – 12 Prozent.", "de", "10 – 12 Prozent"), "range", 10, "%", value_to=12)
+
+
+@pytest.mark.parametrize(
+    "lang, text, written",
+    [
+        ("de", "Das Unterhaus stimmte mit 322 zu 306 Stimmen für den Antrag.", "322 zu 306 Stimmen"),
+        ("de", "Die Abgeordneten billigten den Plan mit 322 zu 306.", "322 zu 306"),
+        ("en", "MPs voted 322 to 306 in favour of the deal.", "322 to 306"),
+        ("en", "The motion passed by 322 votes to 306.", "322 votes to 306"),
+    ],
+)
+def test_votes_are_one_score(lang, text, written):
+    q = q_of(text, lang, written)
+    assert (q.kind, q.value, q.value_to, q.measure) == ("score", 322, 306, "score")
+    assert (q.lower, q.upper) == (None, None)
+
+
+def test_two_numbers_without_a_vote_are_no_score():
+    assert all(q.kind != "score" for q in extract_quantities("Das Team gewann 3 zu 2 und mit 40 zu 30 Punkten.", "de"))
+
+
+def test_second_part_of_a_season_is_no_count():
+    assert texts("He stays until the end of the 2022/23 season.", "en") == ["2022"]
