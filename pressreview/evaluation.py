@@ -1,7 +1,8 @@
 """What `make eval` measures on data no one here wrote, as Markdown tables kept in step on the
 methodology page: the claim markup (../shared/benchmarks), article extraction from real pages
 (ScrapingHub bodies, trafilatura's German snippets; ../shared/benchmarks) and the hand-written
-real-news gold set (tests/realnews). Each table stands between its own pair of markers."""
+real-news gold set (tests/realnews) and the comparison across articles (tests/compare_gold).
+Each table stands between its own pair of markers."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ BLOCKS = {
     "gold": ("<!-- eval-gold:begin (written by `python build.py eval --update`) -->", "<!-- eval-gold:end -->"),
     "realclaims": ("<!-- eval-realclaims:begin (written by `python build.py eval --update`) -->",
                    "<!-- eval-realclaims:end -->"),
+    "compare": ("<!-- eval-compare:begin (written by `python build.py eval --update`) -->",
+                "<!-- eval-compare:end -->"),
 }
 BEGIN, END = BLOCKS["claims"]
 
@@ -59,11 +62,21 @@ def evaluate_realclaims(shared: Path) -> tuple[str, str]:
     return run(shared)
 
 
+def evaluate_compare(shared: Path) -> tuple[str, str]:
+    """Topics found across articles on the comparison gold set (tests/compare_gold; it needs
+    no ../shared)."""
+    from benchmarks import eval_compare
+
+    scores, _ = eval_compare.evaluate()
+    return eval_compare.format_table(scores), eval_compare.format_markdown(scores)
+
+
 EVALUATIONS: dict[str, tuple[str, Callable[[Path], tuple[str, str]]]] = {
     "claims": ("Claim markup", evaluate_claims),
     "extraction": ("Article extraction from real pages", evaluate_extraction),
     "gold": ("Real-news gold set (tests/realnews)", evaluate_gold),
     "realclaims": ("Claim marks on real news (tests/gold/realnews_claims.tsv)", evaluate_realclaims),
+    "compare": ("Comparisons (tests/compare_gold)", evaluate_compare),
 }
 
 
