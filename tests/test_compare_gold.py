@@ -220,3 +220,33 @@ def test_tables_show_every_figure():
     for label in ("topic precision", "topic recall", "status accuracy", "cross-story topics", "one-source topics"):
         assert label in plain and f"| {label} |" in markdown
     assert "1.00 (1/1)" in plain and "0.33 (1/3; 0 partly)" in plain
+
+
+# ---- the benchmark's helpers (benchmarks/bench_compare.py) ---------------------------------
+
+def test_scaled_corpus_has_new_ids_and_moved_numbers():
+    from benchmarks import bench_compare as bc
+    from pressreview.model import Article, Quantity
+
+    arts = [Article(f"a{n}", f"row-{n:04d}.txt", "", "t", "lede", None, "", "de", "front matter", (),
+                    quantities=(Quantity("2 Prozent", 2.0, "%", "", "percent"),
+                                Quantity("2 bis 3 Prozent", 2.0, "%", "", "range", value_to=3.0)))
+            for n in (1, 2, 3)]
+    out = bc.scaled(arts, 8)
+    assert len(out) == 8 and len({a.id for a in out}) == 8
+    assert out[:3] == arts  # the first round is the corpus itself
+    for a in out[3:]:
+        q, r = a.quantities
+        assert q.value != 2.0 and 1.0 <= q.value <= 4.0
+        assert r.value_to == pytest.approx(r.value * 1.5)
+    assert [a.id for a in bc.scaled(arts, 8)] == [a.id for a in out]  # seeded: the same every run
+
+
+def test_rows_are_one_story_only_inside_a_hand_read_set():
+    from benchmarks import bench_compare as bc
+
+    (rows, _), = list(bc.SAME_STORY_DEV.items())[:1]
+    assert bc.StoryCheck.same_story(set(rows))
+    assert bc.StoryCheck.same_story(set(sorted(rows)[:1]))
+    assert not bc.StoryCheck.same_story(set(rows) | {999})
+    assert all(n <= bc.DEV_ROWS for rows in bc.SAME_STORY_DEV for n in rows), "dev rows only"
