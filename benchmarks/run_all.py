@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import bench_analysis, bench_build, bench_html, bench_scale  # noqa: E402
+from benchmarks import bench_analysis, bench_build, bench_compare, bench_html, bench_scale  # noqa: E402
 
 
 def main() -> int:
@@ -20,7 +20,9 @@ def main() -> int:
     print("\n== HTML reading: real dev pages, read and normalised (bench_html.py)")
     code = code or bench_html.main([])
     print("\n== bounded work: long articles and 20,000 small files (bench_scale.py)")
-    return code or bench_scale.main([])
+    code = code or bench_scale.main([])
+    print("\n== comparison: false topics on 10kGNAD, time for 1,000 and 10,000 articles (bench_compare.py)")
+    return code or bench_compare.main([])
 
 
 if __name__ == "__main__":

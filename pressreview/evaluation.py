@@ -1,7 +1,8 @@
 """What `make eval` measures on data no one here wrote, as Markdown tables kept in step on the
 methodology page: the claim markup (../shared/benchmarks), article extraction from real pages
 (ScrapingHub bodies, trafilatura's German snippets; ../shared/benchmarks) and the hand-written
-real-news gold set (tests/realnews) and the two real-news claim sets (tests/gold: tuning and held out).
+real-news gold set (tests/realnews), the two real-news claim sets (tests/gold: tuning and held out)
+and the comparison across articles (tests/compare_gold).
 Each table stands between its own pair of markers.
 
 The claim marks' figures on the held-out real-news claim set (tests/gold) are also written into
@@ -27,6 +28,8 @@ BLOCKS = {
     "realclaims-holdout": ("<!-- eval-realclaims-holdout:begin (written by `python build.py eval --update`) -->",
                            "<!-- eval-realclaims-holdout:end -->"),
     "legend": ("<!-- eval-legend:begin (written by `python build.py eval --update`) -->", "<!-- eval-legend:end -->"),
+    "compare": ("<!-- eval-compare:begin (written by `python build.py eval --update`) -->",
+                "<!-- eval-compare:end -->"),
 }
 BEGIN, END = BLOCKS["claims"]
 
@@ -75,6 +78,13 @@ def evaluate_realclaims_holdout(shared: Path) -> tuple[str, str]:
     from benchmarks.eval_realclaims import evaluate_holdout
 
     return evaluate_holdout(shared)
+def evaluate_compare(shared: Path) -> tuple[str, str]:
+    """Topics found across articles on the comparison gold set (tests/compare_gold; it needs
+    no ../shared)."""
+    from benchmarks import eval_compare
+
+    scores, _ = eval_compare.evaluate()
+    return eval_compare.format_table(scores), eval_compare.format_markdown(scores)
 
 
 EVALUATIONS: dict[str, tuple[str, Callable[[Path], tuple[str, str]]]] = {
@@ -84,6 +94,7 @@ EVALUATIONS: dict[str, tuple[str, Callable[[Path], tuple[str, str]]]] = {
     "realclaims": ("Claim marks on real news (tests/gold/realnews_claims.tsv)", evaluate_realclaims),
     "realclaims-holdout": ("Claim marks on real news, held out (tests/gold/realnews_claims_holdout.tsv)",
                            evaluate_realclaims_holdout),
+    "compare": ("Comparisons (tests/compare_gold)", evaluate_compare),
 }
 
 
