@@ -24,7 +24,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import re
 import sys
@@ -40,6 +39,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 DEFAULT_SHARED = ROOT.parent / "shared"
+
+from benchmarks.bench_analysis import load_10kgnad  # noqa: E402  (one reader of 10kGNAD for all benchmarks)
 DEV_ROWS = 514
 RARE_DF = 3  # a word in at most this many rows is rare (shown as a hint)
 # Dev rows read by hand that tell one story, so that a fact they share is a real topic.
@@ -50,14 +51,6 @@ SAME_STORY_DEV: dict[frozenset[int], str] = {
     frozenset({182, 512}): "limits on cash in Germany and the EU (the 500-euro note, a cap of 5.000 Euro)",
 }
 WORD = re.compile(r"[^\W\d_][\w-]{3,}")
-
-
-def load_rows(shared: Path) -> list[tuple[str, str]]:
-    path = Path(shared) / "benchmarks" / "10kgnad" / "test.csv"
-    if not path.is_file():
-        raise FileNotFoundError(f"benchmark data not found: {path} (pass --shared PATH)")
-    with open(path, encoding="utf-8", newline="") as fh:
-        return [(row[0], row[1]) for row in csv.reader(fh, delimiter=";", quotechar="'") if len(row) >= 2]
 
 
 def analyse_rows(rows: list[tuple[str, str]]) -> list[Any]:
@@ -174,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="article counts to time compare() on")
     args = parser.parse_args(argv)
     try:
-        rows = load_rows(args.shared)
+        rows = load_10kgnad(Path(args.shared))
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 2
