@@ -219,7 +219,8 @@ def entities(text: str) -> set[str]:
         word = m.group()
         if not word[0].isupper() or OPENERS.search(text[: m.start()]):
             continue
-        for part in [word] + (word.split("-") if "-" in word else []):
+        known = word.lower() in config().get("aliases", {})  # a name of several parts: no parts
+        for part in [word] + (word.split("-") if "-" in word and not known else []):
             if part and part[0].isupper():
                 key = _entity_key(part)
                 if key:
@@ -612,11 +613,11 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
         for c in cands:
             mentions[c.article.id] += 1
             statements.append(_statement(c, mentions[c.article.id]))
-        status, headline, words = judge(statements, language, rank)
+        status, headline, reason = judge(statements, language, rank)
         labels = tuple(_label(t, language, surface) for t in top)
-        shared = _shared_entities(statements, lang)
+        named_here = _shared_entities(statements, lang)
         comparisons.append(Comparison("", topic_label(statements, headline, lang, language, labels), status,
-                                      tuple(statements), "auto", labels, headline.quantity, words, shared,
+                                      tuple(statements), "auto", labels, headline.quantity, reason, named_here,
                                       headline.kind, headline.unit))
     return comparisons
 
@@ -721,9 +722,9 @@ def curated(articles: list[Article], topics: list[dict[str, Any]], language: str
                     statements.append(Statement(art.id, s.id, s.text, q.text, q.value, q.unit, q.qualifier, q.value_to,
                                                 q.kind, clause(s.text, q.start, q.end).strip(), mention))
         if statements:
-            status, headline, words = judge(statements, language, rank)
+            status, headline, reason = judge(statements, language, rank)
             out.append(Comparison("", topic["topic"], status, tuple(statements), "curated",
-                                  tuple(str(t) for t in topic["terms"]), headline.quantity, words,
+                                  tuple(str(t) for t in topic["terms"]), headline.quantity, reason,
                                   _shared_entities(statements, {a.id: a.language for a in articles}), headline.kind,
                                   headline.unit))
     return out
