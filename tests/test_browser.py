@@ -80,8 +80,8 @@ def browser():
 class Page:
     """A page in a fresh browser context that records console errors and uncaught errors."""
 
-    def __init__(self, browser, base_url: str, scheme: str = "light"):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme,
+    def __init__(self, browser, base_url: str, scheme: str = "light", width: int = 1280):
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
                                            locale="de-DE", reduced_motion="reduce")
         self.page = self.context.new_page()
         self.page.set_default_timeout(10_000)
@@ -274,6 +274,38 @@ def test_screenshots(browser, base_url, site, article_path):
             assert tab.errors == []
         finally:
             tab.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_comparison_tables_fit_the_page(browser, base_url, site, article_path, width):
+    """Issue 11: the fact checker's tables (the overview, each topic, an article's figures)
+    fit a phone (390 px) and a desktop (1280 px): no table is wider than its box, and the page
+    does not scroll sideways. Screenshots: build/screenshots/compare-<page>-<width>.png."""
+    topics = sorted(p.parent.name for p in (site / "compare").glob("*/index.html"))
+    assert topics, "no topic pages"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab = Page(browser, base_url, width=width)
+    try:
+        for name, path in [("overview", "compare/"), ("article", article_path)] + [(t, f"compare/{t}/") for t in topics]:
+            page = tab.open(path)
+            tables = page.evaluate("""() => [...document.querySelectorAll('.md-typeset table')]
+              .filter(t => t.querySelector('.pr-status, .pr-fig'))
+              .map(t => ({scroll: t.scrollWidth, client: t.clientWidth, right: t.getBoundingClientRect().right,
+                          box: (t.closest('.md-typeset__scrollwrap') || t.parentElement).clientWidth}))""")
+            assert tables, f"{path}: no comparison table"
+            viewport = page.evaluate("document.documentElement.clientWidth")
+            for t in tables:
+                assert t["scroll"] <= t["client"] + 1 and t["client"] <= t["box"] + 1, f"{path} at {width}px: {t}"
+                assert t["right"] <= viewport + 1, f"{path} at {width}px: {t}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport + 1, path
+            shot = SCREENSHOTS / f"compare-{'topic' if name == topics[0] else name}-{width}.png"
+            if name == "article":  # its figures table, far down the page
+                page.locator(".md-typeset table:has(.pr-fig)").screenshot(path=str(shot))
+            elif name == "overview" or name == topics[0]:
+                page.screenshot(path=str(shot), full_page=True)
+        assert tab.errors == []
+    finally:
+        tab.context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
