@@ -402,16 +402,16 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
     for comp in getattr(corpus, "comparisons", None) or []:
         c = _as_dict(comp)
         headline = str(c.get("headline") or "")
-        rows: dict[str, dict[str, Any]] = {}  # one row per article; its repeats are counted
+        per_article: dict[str, dict[str, Any]] = {}  # one row per article; its repeats are counted
         for st in c.get("statements") or ():
             s = _as_dict(st)
             art_id = str(s.get("article", ""))
-            if art_id in rows:
-                rows[art_id]["more"] += 1
+            if art_id in per_article:
+                per_article[art_id]["more"] += 1
                 continue
             value = s.get("quantity") or " ".join(x for x in (_number(s.get("value", "")), str(s.get("unit") or "")) if x)
             art = by_id.get(art_id)
-            rows[art_id] = {"article": titles.get(art_id, art_id), "outlet": art.outlet if art else "",
+            per_article[art_id] = {"article": titles.get(art_id, art_id), "outlet": art.outlet if art else "",
                             "date": _format_date(art.date if art else None, language, t["unknown"]),
                             "sentence_id": str(s.get("sentence_id", "")), "text": str(s.get("text", "")),
                             "value": value, "more": 0}
@@ -419,7 +419,7 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
         comparisons.append({"id": str(c.get("id", "")), "subject": str(c.get("subject", "")),
                             "status": t.get(f"status_{status}", status), "status_key": status,
                             "headline": headline, "difference": str(c.get("difference") or ""),
-                            "statements": list(rows.values())})
+                            "statements": list(per_article.values())})
     if comparisons:
         sections.append({"key": "comparisons", "kind": "comparisons", "title": t["comparisons_title"],
                          "comparisons": comparisons})
