@@ -525,6 +525,13 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
         [["article_id", "article_title", "text", "url", "domain", "publisher", "linkable", "origin", "date_hint"]]
         + [[a.id, a.title, src.text, src.url, src.domain, src.publisher, src.linkable, src.origin, src.date_hint]
            for a in articles for src in a.sources]))
+    topic_of = {(st.article, st.sentence_id, st.quantity): c.id for c in comparisons for st in c.statements}
+    write("data/figures.csv", csv_text(  # every figure, with its topic when another article reports it too
+        [["article_id", "sentence_id", "text", "value", "unit", "kind", "qualifier", "value_to", "clause", "topic"]]
+        + [[a.id, f["quantity"].sentence_id, f["quantity"].text, f["quantity"].value, f["quantity"].unit,
+            f["quantity"].kind, f["quantity"].qualifier, "" if f["quantity"].value_to is None else f["quantity"].value_to,
+            f["clause"], topic_of.get((a.id, f["quantity"].sentence_id, f["quantity"].text), "")]
+           for a in articles for f in figures(a)]))
     write("data/claims.csv", csv_text(
         [["article_id", "sentence_id", "labels", "rules", "cues", "text"]]
         + [[a.id, s.id, " ".join(s.labels), " ".join(c.rule for c in s.cues), " | ".join(c.text for c in s.cues),

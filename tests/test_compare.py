@@ -161,6 +161,12 @@ def test_analysis_json_and_csv(seed_site):
     assert set(data["comparisons"][0]["statements"][0]) >= {"article", "sentence_id", "text", "value", "unit"}
     rows = list(csv.DictReader(io.StringIO((site / "data" / "sources.csv").read_text())))
     assert len(rows) == 10 and rows[0]["domain"] == "caliber.az"
+    figures = list(csv.DictReader(io.StringIO((site / "data" / "figures.csv").read_text())))
+    assert len(figures) == sum(1 for a in data["articles"] for q in a["quantities"]
+                               if q["kind"] in ("money", "percent", "count", "multiple", "range"))
+    in_topics = {row["topic"] for row in figures if row["topic"]}
+    assert in_topics == {c["id"] for c in data["comparisons"]}
+    assert any(r["text"] == "11,9 Milliarden Dollar" and not r["topic"] and "Rückkaufprogramm" in r["clause"] for r in figures)
     claims = list(csv.DictReader(io.StringIO((site / "data" / "claims.csv").read_text())))
     assert len(claims) == sum(a["summary"]["marked"] for a in data["articles"])
 
