@@ -208,7 +208,7 @@ def _entity_key(word: str) -> str:
     return lw[:-1] if lw.endswith("s") and len(lw) > 4 else lw
 
 
-OPENERS = re.compile(r"(^|[.!?:;„“\"«»‚‘(\[–—-])\s*$")
+OPENERS = frozenset(".!?:;„“\"«»‚‘([–—-")
 
 
 def entities(text: str) -> set[str]:
@@ -217,7 +217,12 @@ def entities(text: str) -> set[str]:
     out = set()
     for m in WORD.finditer(text):
         word = m.group()
-        if not word[0].isupper() or OPENERS.search(text[: m.start()]):
+        if not word[0].isupper():
+            continue
+        k = m.start() - 1  # the character before the word and its spaces: does the word open a sentence?
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        if k < 0 or text[k] in OPENERS:
             continue
         known = word.lower() in config().get("aliases", {})  # a name of several parts: no parts
         for part in [word] + (word.split("-") if "-" in word and not known else []):
@@ -633,9 +638,11 @@ def _shared_entities(statements: list[Statement], lang: dict[str, str]) -> tuple
     statements, sorted (at most 3): they only depend on those sentences, so other articles
     never change them."""
     per_article: dict[str, set[str]] = defaultdict(set)
-    for s in statements:
+    firsts = [s for s in statements if s.mention == 1][: config()["label_statements"]]  # bounded tagging work
+    for s in firsts:
         language = "de" if lang.get(s.article) == "de" else "en"
-        per_article[s.article] |= {key for _, word, _, tag in _tagged(s.text, language)
+        text = s.text if len(s.text) <= 600 else (s.clause or s.quantity)[:600]  # a giant "sentence": its clause
+        per_article[s.article] |= {key for _, word, _, tag in _tagged(text, language)
                                    if tag.startswith(PROPER[language]) and (key := _entity_key(word))}
     count = Counter(e for es in per_article.values() for e in es)
     return tuple(sorted(e for e, n in count.items() if n >= 2)[:3])
@@ -663,9 +670,9 @@ def topic_label(statements: list[Statement], headline: Statement, lang: dict[str
         clause_terms[s.article].update(_terms(s.clause or s.text, lang.get(s.article, language)))
     best: tuple[int, str] = (-1, "")
     for s in own[: cfg["label_statements"]]:  # each phrase scored: it names the number directly (2),
-        text = s.clause or s.text              # another article's clause says it too (1)
+        text = (s.clause or s.text)[:600]      # another article's clause says it too (1)
         phrase, direct = _noun_phrase(text, lang.get(s.article, language), text.find(s.quantity))
-        if not phrase:  # the clause names nothing ("die 900 Millionen Euro kosten soll"): its sentence
+        if not phrase and len(s.text) <= 600:  # the clause names nothing ("die 900 Millionen Euro kosten soll")
             phrase, direct = _noun_phrase(s.text, lang.get(s.article, language), s.text.find(s.quantity))
         if not phrase:
             continue
