@@ -119,21 +119,24 @@ class _Candidate:
     terms: frozenset[str]  # the sentence and its neighbours
     local: frozenset[str]  # the words right around the quantity
     clause: str = ""  # the clause the quantity stands in
+    names: frozenset[str] = frozenset()  # the names in the sentence and its neighbours
 
 
-def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]]) -> list[_Candidate]:
+def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]],
+                sentence_names: list[set[str]] | None = None) -> list[_Candidate]:
     """The quantities of one article that may be compared, in reading order. An article
     repeating the same value more than `max_repeats` times contributes only its first
     mentions, and an article contributes at most `max_candidates` (keeps the work linear)."""
     cfg = config()
     position = {s.id: i for i, s in enumerate(art.sentences)}
+    skip_units = {str(u).lower() for u in cfg.get("skip_units", [])}
     seen: Counter = Counter()
     windows: dict[int, frozenset[str]] = {}  # per sentence, however many numbers it holds
     breaks: dict[int, list[int]] = {}
     clauses: dict[tuple[int, int, int], frozenset[str]] = {}
     out: list[_Candidate] = []
     for q in art.quantities:
-        if q.kind not in kinds:
+        if q.kind not in kinds or q.unit.lower() in skip_units:
             continue
         seen[(q.kind, q.unit, q.value, q.value_to)] += 1
         if seen[(q.kind, q.unit, q.value, q.value_to)] > cfg["max_repeats"]:
@@ -152,7 +155,8 @@ def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]]) 
         begin, end = _clause_bounds(breaks[i], q.start, q.end, len(text))
         if (i, begin, end) not in clauses:
             clauses[(i, begin, end)] = frozenset(_terms(text[begin:end], art.language))
-        out.append(_Candidate(art, i, q, windows[i], clauses[(i, begin, end)], text[begin:end].strip()))
+        near = frozenset(n for ns in (sentence_names or [])[max(0, i - 1): i + 2] for n in ns)
+        out.append(_Candidate(art, i, q, windows[i], clauses[(i, begin, end)], text[begin:end].strip(), near))
     return out
 
 
@@ -211,9 +215,20 @@ def _entity_key(word: str) -> str:
 OPENERS = frozenset(".!?:;„“\"«»‚‘([–—-")
 
 
-def entities(text: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _in_dictionary(word: str, language: str) -> bool:
+    import simplemma
+
+    return language in ("de", "en") and bool(simplemma.is_known(word, lang=language))
+
+
+def entities(text: str, language: str = "") -> set[str]:
     """The named entities of one sentence: capitalised words that do not open it and are no
-    stopword, month or weekday, with their aliases (each part of a hyphenated name too)."""
+    stopword, month or weekday, with their aliases (each part of a hyphenated name too).
+    With a language: only NAMES, i.e. words its dictionary (simplemma's) does not know or an
+    alias names: German capitalises every noun, and "Dividende" or "Black Friday" tell no story;
+    then a word the dictionary does not know counts at the start of a sentence too ("Voltaris
+    shares jumped")."""
     out = set()
     for m in WORD.finditer(text):
         word = m.group()
@@ -222,15 +237,23 @@ def entities(text: str) -> set[str]:
         k = m.start() - 1  # the character before the word and its spaces: does the word open a sentence?
         while k >= 0 and text[k].isspace():
             k -= 1
-        if k < 0 or text[k] in OPENERS:
-            continue
-        known = word.lower() in config().get("aliases", {})  # a name of several parts: no parts
+        if (k < 0 or text[k] in OPENERS) and (not language or _in_dictionary(word, language)):
+            continue  # opening a sentence, a capital says nothing, unless no dictionary knows the word
+        aliases = config().get("aliases", {})
+        known = word.lower() in aliases  # a name of several parts: no parts
         for part in [word] + (word.split("-") if "-" in word and not known else []):
             if part and part[0].isupper():
                 key = _entity_key(part)
-                if key:
+                if key and (not language or part.lower() in aliases or not _in_dictionary(part, language)):
                     out.add(key)
     return out
+
+
+def _round(q: Quantity) -> bool:
+    """A value of at most `round_digits` significant digits (47 %, 12, 50.000, 2,4 Mrd.) is often
+    the same by chance; 11,12 % or 48,20 Euro rarely is."""
+    digits = f"{abs(q.value):.6g}".split("e")[0].replace(".", "").strip("0")
+    return len(digits) <= config()["round_digits"]
 
 
 def _quantity_key(q: Quantity) -> tuple[str, str, str, str]:
@@ -494,11 +517,12 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
         total += len(sentence_terms)
         for ts in sentence_terms:
             df.update(set(ts))
-        found = _candidates(art, kinds, sentence_terms)
+        sentence_names = [entities(s.text, art.language) for s in art.sentences]
+        found = _candidates(art, kinds, sentence_terms, sentence_names)
         if found:  # only articles with candidates are ever compared
             counts[art.id] = Counter(t for ts in sentence_terms for t in ts)
             candidates += found
-            names[art.id] = {e for s in art.sentences for e in entities(s.text)}
+            names[art.id] = {e for ns in sentence_names for e in ns}
             numbers[art.id] = {_quantity_key(c.quantity) for c in found}
     top_weight = math.log(1 + total)  # inverse sentence frequency: a word in one sentence weighs 1
     idf = {t: math.log(1 + total / n) / top_weight for t, n in df.items()}
@@ -525,6 +549,8 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
         equal = same_value(a.quantity, b.quantity, cfg["tolerance"])
         if a.article.id == b.article.id and (a.index == b.index or not equal):
             return
+        if (not equal or _round(a.quantity)) and len(a.names & b.names) < cfg["min_shared_names_near_number"]:
+            return  # other or round values: the sentences around both numbers must name the same thing too
         score, shared = similarity(a.terms, b.terms, idf)
         across = "_across_languages" if a.article.language != b.article.language else ""
         if score < cfg[("min_similarity_same_value" if equal else "min_similarity_other_value") + across]:

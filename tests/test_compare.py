@@ -396,3 +396,17 @@ def test_labels_are_noun_phrases_without_hype_and_never_empty():
     assert noun_phrase("Voltaris shares jumped 11.3%", "en", 23) == "Voltaris shares"
     assert noun_phrase("Nach dem Kurssprung der Aktie um 9 Prozent", "de", 32) == "Kurssprung der Aktie"
     assert noun_phrase("eine beeindruckende Summe von 2 Millionen", "de", 30) == ""  # hype and units name nothing
+
+
+def test_shared_common_nouns_and_a_number_make_no_story_a_shared_name_does(tmp_path):
+    """10kGNAD: two annual reports of different companies met on 'Dividende' and 'Aktie' (German
+    capitalises every noun). A name the dictionary does not know (or an alias) is needed, and
+    for a round value (70 Cent) near the numbers too."""
+    one = ("Dividende steigt\n\nDer Konzern {a} meldete am Mittwoch einen höheren Gewinn. Die Dividende soll auf "
+           "70 Cent je Aktie steigen, teilte der Vorstand mit. Der Umsatz von {a} stieg auf 2,1 Milliarden Euro.\n")
+    two = ("Gewinn gestiegen\n\nDer Versorger {b} hat seinen Gewinn gesteigert. Das Management will die Dividende "
+           "auf 70 Cent je Aktie anheben. Der Umsatz von {b} lag bei 2,1 Milliarden Euro.\n")
+    apart = _corpus(tmp_path / "apart", {"a.txt": one.format(a="Verbundolix"), "b.txt": two.format(b="Energrax")})
+    assert apart.comparisons == []
+    same = _corpus(tmp_path / "same", {"a.txt": one.format(a="Verbundolix"), "b.txt": two.format(b="Verbundolix")})
+    assert {c.headline for c in same.comparisons} == {"70 Cent", "2,1 Milliarden Euro"}
