@@ -222,15 +222,19 @@ def _in_dictionary(word: str, language: str) -> bool:
     return language in ("de", "en") and bool(simplemma.is_known(word, lang=language))
 
 
+CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-ÞĀ-ſ][\w-]*")  # the words entities() looks at (Latin capitals)
+
+
 def entities(text: str, language: str = "") -> set[str]:
     """The named entities of one sentence: capitalised words that do not open it and are no
     stopword, month or weekday, with their aliases (each part of a hyphenated name too).
-    With a language: only NAMES, i.e. words its dictionary (simplemma's) does not know or an
-    alias names: German capitalises every noun, and "Dividende" or "Black Friday" tell no story;
+    With a language: only NAMES, i.e. words its dictionary (simplemma's) does not know (an alias
+    maps a name, it does not make one: "Deutschland" tells no story): German capitalises every noun, and "Dividende" or "Black Friday" tell no story;
     then a word the dictionary does not know counts at the start of a sentence too ("Voltaris
     shares jumped")."""
     out = set()
-    for m in WORD.finditer(text):
+    aliases = config().get("aliases", {})
+    for m in CAPITALISED.finditer(text):
         word = m.group()
         if not word[0].isupper():
             continue
@@ -239,12 +243,11 @@ def entities(text: str, language: str = "") -> set[str]:
             k -= 1
         if (k < 0 or text[k] in OPENERS) and (not language or _in_dictionary(word, language)):
             continue  # opening a sentence, a capital says nothing, unless no dictionary knows the word
-        aliases = config().get("aliases", {})
         known = word.lower() in aliases  # a name of several parts: no parts
         for part in [word] + (word.split("-") if "-" in word and not known else []):
             if part and part[0].isupper():
                 key = _entity_key(part)
-                if key and (not language or part.lower() in aliases or not _in_dictionary(part, language)):
+                if key and (not language or not _in_dictionary(part, language)):
                     out.add(key)
     return out
 
@@ -660,16 +663,12 @@ def _article_order(articles: list[Article]) -> dict[str, int]:
 
 
 def _shared_entities(statements: list[Statement], lang: dict[str, str]) -> tuple[str, ...]:
-    """The names (HanTa's proper-noun tags) at least two articles give in the sentences of their
-    statements, sorted (at most 3): they only depend on those sentences, so other articles
-    never change them."""
+    """The names (see entities) at least two articles give in the sentences of their statements,
+    sorted (at most 3): they only depend on those sentences, so other articles never change them."""
     per_article: dict[str, set[str]] = defaultdict(set)
-    firsts = [s for s in statements if s.mention == 1][: config()["label_statements"]]  # bounded tagging work
-    for s in firsts:
-        language = "de" if lang.get(s.article) == "de" else "en"
-        text = s.text if len(s.text) <= 600 else (s.clause or s.quantity)[:600]  # a giant "sentence": its clause
-        per_article[s.article] |= {key for _, word, _, tag in _tagged(text, language)
-                                   if tag.startswith(PROPER[language]) and (key := _entity_key(word))}
+    for s in statements:
+        if s.mention == 1:
+            per_article[s.article] |= entities(s.text, lang.get(s.article, ""))
     count = Counter(e for es in per_article.values() for e in es)
     return tuple(sorted(e for e, n in count.items() if n >= 2)[:3])
 
@@ -681,7 +680,7 @@ def topic_id(c: Comparison) -> str:
     from babel.numbers import format_compact_decimal
 
     number = str(format_compact_decimal(float(f"{value:.3g}"), locale="en", fraction_digits=2))
-    parts = [c.kind or "fact", c.unit.replace("%", "percent"), number]
+    parts = [c.kind or "fact", "" if c.unit == "%" else c.unit, number]  # "percent-11-3", "money-usd-3-2b"
     return "-".join([p for p in parts if p] + list(c.entities))
 
 
