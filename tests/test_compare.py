@@ -410,3 +410,19 @@ def test_shared_common_nouns_and_a_number_make_no_story_a_shared_name_does(tmp_p
     assert apart.comparisons == []
     same = _corpus(tmp_path / "same", {"a.txt": one.format(a="Verbundolix"), "b.txt": two.format(b="Verbundolix")})
     assert {c.headline for c in same.comparisons} == {"70 Cent", "2,1 Milliarden Euro"}
+
+
+def test_figures_table_escapes_what_the_article_says(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Zahlen\n\nDer Umsatz von <img src=x onerror=alert(1)> | *Firma* stieg auf 5 Millionen Euro. "
+                                  "Der Gewinn lag bei [12 Prozent](javascript:alert(2)).\n", encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    result = run_build(project, "docs")
+    assert result.returncode == 0, result.stderr
+    page = next(p for p in (project / "docs" / "articles").glob("*.md") if p.name != "index.md").read_text(encoding="utf-8")
+    table = page[page.index("## Zahlen in diesem Artikel"):]
+    assert "5 Millionen Euro" in table and "Prozent" in table
+    assert "<img" not in table and "](javascript:" not in table and "| *Firma*" not in table
+    rows = [line for line in table.splitlines() if line.startswith("| <span")]
+    assert len(rows) == 2 and all(line.count(" | ") == 2 for line in rows)  # no cell broken by a '|'
