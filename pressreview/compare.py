@@ -783,5 +783,8 @@ def compare(articles: list[Article], language: str, curated_file: Path | None = 
         c = found[n]
         named[n] = make_slug(c.subject if c.origin == "curated" else topic_id(c), slugs)
     found = [replace(c, id=named[n]) for n, c in enumerate(found)]
+    same_words = Counter(c.subject for c in found if c.origin == "auto")
+    found = [replace(c, subject=f"{c.subject}: {c.headline}") if c.origin == "auto" and same_words[c.subject] > 1
+             else c for c in found]  # two facts of one subject ("Aktie von Voltaris"): the value tells them apart
     found.sort(key=lambda c: (STATUS_ORDER.get(c.status, 4), c.origin != "curated", -len(c.articles), c.id))
     return found
