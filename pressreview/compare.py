@@ -253,8 +253,12 @@ def entities(text: str, language: str = "") -> set[str]:
 
 
 def _round(q: Quantity) -> bool:
-    """A value of at most `round_digits` significant digits (47 %, 12, 50.000, 2,4 Mrd.) is often
-    the same by chance; 11,12 % or 48,20 Euro rarely is."""
+    """A whole number of at most `round_digits` significant digits (47 %, 12, 50.000 Dollar, 70
+    Cent) is often the same by chance; 1,8 %, 2,4 Mrd. or 48,20 Euro rarely is."""
+    number = NUMBER.search(q.text)
+    written = number.group().rstrip(".,’' \u202f\u00a0") if number else ""
+    if re.search(r"[.,]\d{1,2}$", written):  # decimals written
+        return False
     digits = f"{abs(q.value):.6g}".split("e")[0].replace(".", "").strip("0")
     return len(digits) <= config()["round_digits"]
 
@@ -311,7 +315,7 @@ def _interval(st: Statement) -> tuple[float, float, str]:
     if q in cfg["about"]:
         return v * (1 - approx), v * (1 + approx), "about"
     if q in cfg["nearly"]:
-        return v * (1 - approx), v, "about"
+        return v * (1 - cfg["nearly_approx"]), v, "about"
     half = max(_half_step(st), cfg["tolerance"] * abs(v))
     return v - half, v + half, "exact"
 
@@ -514,6 +518,7 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
     candidates: list[_Candidate] = []
     names: dict[str, set[str]] = {}  # per article: its named entities
     numbers: dict[str, set[tuple[str, str, str, str]]] = {}  # per article: its quantities
+    specific: dict[str, set[tuple[str, str, str, str]]] = {}  # ... those that are not round
     lang = {art.id: art.language for art in articles}
     for art in articles:
         sentence_terms = [_terms(s.text, art.language) for s in art.sentences]
@@ -527,20 +532,28 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
             candidates += found
             names[art.id] = {e for ns in sentence_names for e in ns}
             numbers[art.id] = {_quantity_key(c.quantity) for c in found}
+            specific[art.id] = {_quantity_key(c.quantity) for c in found if not _round(c.quantity)}
     top_weight = math.log(1 + total)  # inverse sentence frequency: a word in one sentence weighs 1
     idf = {t: math.log(1 + total / n) / top_weight for t, n in df.items()}
     stories = {art_id: _unit_vector(c, idf) for art_id, c in counts.items()}
     del counts
     same_story: dict[tuple[str, str], bool] = {}
+    by_names: dict[tuple[str, str], bool] = {}  # ... and whether shared names opened the gate
 
     def related(x: str, y: str) -> bool:
         key = (min(x, y), max(x, y))
         if key not in same_story:  # the story gate: shared names AND a shared number, not words alone
-            ok = (len(names[x] & names[y]) >= cfg["min_shared_entities"]
-                  and len(numbers[x] & numbers[y]) >= cfg["min_shared_quantities"])
+            shared_numbers = numbers[x] & numbers[y]
+            named = (len(names[x] & names[y]) >= cfg["min_shared_entities"]
+                     and len(shared_numbers) >= cfg["min_shared_quantities"])
+            across = "" if lang[x] == lang[y] else "_across_languages"  # no words to compare there: more numbers
+            ok = named or (len(shared_numbers) >= cfg["min_shared_quantities_without_names" + across]
+                           and bool(shared_numbers & specific[x]))  # no shared name: several numbers, one not round
             if ok and lang[x] == lang[y]:
-                ok = cosine(stories[x], stories[y]) >= cfg["min_story_similarity"]
+                ok = cosine(stories[x], stories[y]) >= cfg["min_story_similarity" if named else
+                                                           "min_story_similarity_without_names"]
             same_story[key] = ok
+            by_names[key] = named
         return same_story[key]
 
     links: list[tuple[int, int, float, list[str], bool]] = []
@@ -552,7 +565,9 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
         equal = same_value(a.quantity, b.quantity, cfg["tolerance"])
         if a.article.id == b.article.id and (a.index == b.index or not equal):
             return
-        if (not equal or _round(a.quantity)) and len(a.names & b.names) < cfg["min_shared_names_near_number"]:
+        pair = (min(a.article.id, b.article.id), max(a.article.id, b.article.id))
+        if (a.article.id != b.article.id and by_names.get(pair) and (not equal or _round(a.quantity))
+                and len(a.names & b.names) < cfg["min_shared_names_near_number"]):
             return  # other or round values: the sentences around both numbers must name the same thing too
         score, shared = similarity(a.terms, b.terms, idf)
         across = "_across_languages" if a.article.language != b.article.language else ""

@@ -58,6 +58,8 @@ def _st(article, quantity, value, qualifier="", value_to=None, unit="EUR"):
     ([_st("a", "rund 2,4 Mrd. Euro", 2.4e9, "around"), _st("b", "2,38 Mrd. Euro", 2.38e9)], "compatible", "überschneiden"),
     ([_st("a", "über 50 Mrd. Euro", 50e9, "over"), _st("b", "über 52 Mrd. Euro", 52e9, "over")], "compatible", "Mindestangaben"),
     ([_st("a", "10 bis 12 Mrd. Euro", 10e9, "", 12e9), _st("b", "11 Mrd. Euro", 11e9)], "compatible", "überschneiden"),
+    ([_st("a", "fast 2 Prozent", 2, "nearly", unit="%"), _st("b", "1,8 Prozent", 1.8, unit="%")], "compatible", "überschneiden"),
+    ([_st("a", "fast 2 Prozent", 2, "nearly", unit="%"), _st("b", "1,5 Prozent", 1.5, unit="%")], "differ", "0,5 Prozentpunkte"),
     ([_st("a", "9 %", 9, unit="%"), _st("b", "11,3 %", 11.3, unit="%"), _st("c", "11,3 Prozent", 11.3, unit="%")],
      "differ", "9 % gegenüber 11,3 %: 2,3 Prozentpunkte"),
     ([_st("a", "50 Mrd. Euro", 50e9), _st("b", "52 Mrd. Euro", 52e9)], "differ", "50 Mrd. Euro gegenüber 52 Mrd. Euro: 2 Mrd. EUR auseinander (4 %)"),
