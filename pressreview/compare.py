@@ -1,15 +1,26 @@
-"""compare: the corpus -> comparisons, i.e. statements about the same fact in several
-articles, each group with a status: agree, differ, or single (only one article says it).
+"""compare: the corpus -> comparisons, i.e. facts reported by at least two ARTICLES, each
+with a status: differ (the difference stated in words), compatible (bounds, approximations
+and ranges that overlap: "über 50" and "über 52"), or agree (the same value up to rounding).
+A number only one article gives is no topic: it stays that article's figure.
 
 Automatic alignment (no library does this for a handful of news articles, so it is written
-here, small and with its knobs in rules/compare.yml): statements are only compared between
-articles that tell the same story (cosine similarity of their tf-idf word vectors at least
-`min_story_similarity`). Two quantities can state the same fact when they have the same
-kind and unit and values within `max_ratio` of each other. They
-are aligned when the words around them (the sentence and its neighbours) overlap enough:
-words are mapped to bilingual concepts (so "Wandelanleihe" meets "convertible bond") or cut
-to a crude stem, and weighted by inverse sentence frequency so that words found everywhere
-in the corpus ("Alibaba") count little. Aligned pairs are joined into groups (union-find).
+here, small and with its knobs in rules/compare.yml):
+- The story gate: statements are only compared between articles that share named entities
+  (capitalised words that do not open a sentence, with aliases: Saxony-Anhalt = Sachsen-Anhalt)
+  AND a quantity (same kind, unit and value), and in one language also tell the same story by
+  their tf-idf word vectors (`min_story_similarity`). Shared words alone never make a story.
+- Two quantities can state the same fact when they have the same kind and unit and values
+  within `max_ratio` of each other (blocked: sorted values, a sliding window, at most
+  `max_comparisons` each: linear, no all-pairs loop). They are aligned when the words around
+  them overlap enough: words are mapped to bilingual concepts OF THEIR OWN LANGUAGE (so
+  "Wandelanleihe" meets "convertible bond", but "regularly" never becomes "Regularien") or cut
+  to a crude stem, weighted by inverse sentence frequency. Aligned pairs are joined into
+  groups (union-find); an article counts once per topic, its repeats are kept as mentions.
+- The headline value is the one most articles give (ties: the earliest article). The label is
+  a short noun phrase from the numbers' clauses (HanTa part-of-speech tags), in the interface
+  language where an article in it reports the fact, without promotional words (the claim
+  rules' cues). The id is derived from the fact (kind, unit, headline value, shared entities),
+  never from the label, so adding an unrelated article renames nothing.
 
 Curated topics come from an optional comparisons.yml beside the input folder:
 
@@ -58,16 +69,17 @@ def _stopwords(language: str) -> frozenset[str]:
     return frozenset(words.get(language, [])) | frozenset(words.get("en", []))
 
 
-@lru_cache(maxsize=1)
-def _phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
+@lru_cache(maxsize=8)
+def _phrases(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """A concept's names of several words, for this language only."""
     return tuple((f"@{name}", re.compile(phrase)) for name, entry in config()["concepts"].items()
-                 for phrase in entry.get("phrases", []))
+                 for phrase in (entry.get("phrases") or {}).get(language, []))
 
 
 def _terms(text: str, language: str) -> list[str]:
     """Concept ids and stems of the content words of a text."""
     text = text.lower()
-    out = [term for term, rx in _phrases() if rx.search(text)]  # names of several words: "drei Jahre"
+    out = [term for term, rx in _phrases(language) if rx.search(text)]  # names of several words: "drei Jahre"
     for word in WORD.findall(text):
         out += _word_terms(word, language)
     return out
@@ -81,7 +93,7 @@ def _word_terms(word: str, language: str) -> tuple[str, ...]:
     for part in [p for p in word.split("-") if p] or [word]:
         if part in stop or len(part) < 2:
             continue
-        concept = _concept(part)
+        concept = _concept(part, language)
         if concept:
             out.append(f"@{concept}")
         elif len(part) >= 4:
@@ -90,9 +102,10 @@ def _word_terms(word: str, language: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=20000)
-def _concept(word: str) -> str:
+def _concept(word: str, language: str) -> str:
+    """The concept a word of this language names: German prefixes for German words only."""
     for name, entry in config()["concepts"].items():
-        for prefix in entry["prefixes"]:
+        for prefix in (entry.get("prefixes") or {}).get(language, []):
             if word.startswith(prefix) and (len(prefix) > 2 or word == prefix):
                 return name
     return ""
@@ -105,21 +118,25 @@ class _Candidate:
     quantity: Quantity
     terms: frozenset[str]  # the sentence and its neighbours
     local: frozenset[str]  # the words right around the quantity
+    clause: str = ""  # the clause the quantity stands in
+    names: frozenset[str] = frozenset()  # the names in the sentence and its neighbours
 
 
-def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]]) -> list[_Candidate]:
+def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]],
+                sentence_names: list[set[str]] | None = None) -> list[_Candidate]:
     """The quantities of one article that may be compared, in reading order. An article
     repeating the same value more than `max_repeats` times contributes only its first
     mentions, and an article contributes at most `max_candidates` (keeps the work linear)."""
     cfg = config()
     position = {s.id: i for i, s in enumerate(art.sentences)}
+    skip_units = {str(u).lower() for u in cfg.get("skip_units", [])}
     seen: Counter = Counter()
     windows: dict[int, frozenset[str]] = {}  # per sentence, however many numbers it holds
     breaks: dict[int, list[int]] = {}
     clauses: dict[tuple[int, int, int], frozenset[str]] = {}
     out: list[_Candidate] = []
     for q in art.quantities:
-        if q.kind not in kinds:
+        if q.kind not in kinds or q.unit.lower() in skip_units:
             continue
         seen[(q.kind, q.unit, q.value, q.value_to)] += 1
         if seen[(q.kind, q.unit, q.value, q.value_to)] > cfg["max_repeats"]:
@@ -133,16 +150,17 @@ def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]]) 
         if i not in windows:
             window = " ".join(s.text for s in art.sentences[max(0, i - 1): i + 2]).lower()
             windows[i] = frozenset(t for ts in sentence_terms[max(0, i - 1): i + 2] for t in ts).union(
-                term for term, rx in _phrases() if rx.search(window))  # a name across two sentences
+                term for term, rx in _phrases(art.language) if rx.search(window))  # a name across two sentences
             breaks[i] = [m.start() for m in CLAUSE_BREAK.finditer(text)]
         begin, end = _clause_bounds(breaks[i], q.start, q.end, len(text))
         if (i, begin, end) not in clauses:
             clauses[(i, begin, end)] = frozenset(_terms(text[begin:end], art.language))
-        out.append(_Candidate(art, i, q, windows[i], clauses[(i, begin, end)]))
+        near = frozenset(n for ns in (sentence_names or [])[max(0, i - 1): i + 2] for n in ns)
+        out.append(_Candidate(art, i, q, windows[i], clauses[(i, begin, end)], text[begin:end].strip(), near))
     return out
 
 
-CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]")
+CLAUSE_BREAK = re.compile(r"[;:()\[\]–—]|(?<!\d),|,(?!\d)")  # a decimal comma ("11,3") breaks nothing
 
 
 def _clause_bounds(breaks: list[int], start: int, end: int, length: int) -> tuple[int, int]:
@@ -178,6 +196,77 @@ def similarity(a: AbstractSet[str], b: AbstractSet[str], idf: dict[str, float]) 
     return sum(idf.get(t, 1.0) for t in shared), shared
 
 
+@lru_cache(maxsize=1)
+def _not_entities() -> frozenset[str]:
+    cfg = config()
+    words = {w for ws in cfg["stopwords"].values() for w in ws}
+    return frozenset(words | {str(w).lower() for w in cfg.get("not_entities", [])})
+
+
+def _entity_key(word: str) -> str:
+    """'Alibabas' and 'Alibaba' -> 'alibaba'; 'Saxony-Anhalt' -> 'sachsen-anhalt' (aliases)."""
+    lw = word.lower()
+    if len(lw) < 3 or lw in _not_entities():
+        return ""
+    lw = str(config().get("aliases", {}).get(lw, lw))
+    return lw[:-1] if lw.endswith("s") and len(lw) > 4 else lw
+
+
+OPENERS = frozenset(".!?:;„“\"«»‚‘([–—-")
+
+
+@lru_cache(maxsize=100_000)
+def _in_dictionary(word: str, language: str) -> bool:
+    import simplemma
+
+    return language in ("de", "en") and bool(simplemma.is_known(word, lang=language))
+
+
+CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-ÞĀ-ſ][\w-]*")  # the words entities() looks at (Latin capitals)
+
+
+def entities(text: str, language: str = "") -> set[str]:
+    """The named entities of one sentence: capitalised words that do not open it and are no
+    stopword, month or weekday, with their aliases (each part of a hyphenated name too).
+    With a language: only NAMES, i.e. words its dictionary (simplemma's) does not know (an alias
+    maps a name, it does not make one: "Deutschland" tells no story): German capitalises every noun, and "Dividende" or "Black Friday" tell no story;
+    then a word the dictionary does not know counts at the start of a sentence too ("Voltaris
+    shares jumped")."""
+    out = set()
+    aliases = config().get("aliases", {})
+    for m in CAPITALISED.finditer(text):
+        word = m.group()
+        if not word[0].isupper():
+            continue
+        k = m.start() - 1  # the character before the word and its spaces: does the word open a sentence?
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        if (k < 0 or text[k] in OPENERS) and (not language or _in_dictionary(word, language)):
+            continue  # opening a sentence, a capital says nothing, unless no dictionary knows the word
+        known = word.lower() in aliases  # a name of several parts: no parts
+        for part in [word] + (word.split("-") if "-" in word and not known else []):
+            if part and part[0].isupper():
+                key = _entity_key(part)
+                if key and (not language or not _in_dictionary(part, language)):
+                    out.add(key)
+    return out
+
+
+def _round(q: Quantity) -> bool:
+    """A whole number of at most `round_digits` significant digits (47 %, 12, 50.000 Dollar, 70
+    Cent) is often the same by chance; 1,8 %, 2,4 Mrd. or 48,20 Euro rarely is."""
+    number = NUMBER.search(q.text)
+    written = number.group().rstrip(".,’' \u202f\u00a0") if number else ""
+    if re.search(r"[.,]\d{1,2}$", written):  # decimals written
+        return False
+    digits = f"{abs(q.value):.6g}".split("e")[0].replace(".", "").strip("0")
+    return len(digits) <= config()["round_digits"]
+
+
+def _quantity_key(q: Quantity) -> tuple[str, str, str, str]:
+    return q.kind, q.unit, f"{q.value:.3g}", "" if q.value_to is None else f"{q.value_to:.3g}"
+
+
 def same_value(a: Quantity, b: Quantity, tolerance: float) -> bool:
     def close(x: float | None, y: float | None) -> bool:
         if x is None or y is None:
@@ -187,26 +276,216 @@ def same_value(a: Quantity, b: Quantity, tolerance: float) -> bool:
     return close(a.value, b.value) and close(a.value_to, b.value_to)
 
 
+NUMBER = re.compile(r"\d[\d.,’'\u202f\u00a0]*")
+
+
+def _half_step(st: Statement) -> float:
+    """Half the last digit written: '2,4 Mrd.' stands for 2,35 ... 2,45 Mrd."""
+    m = NUMBER.search(st.quantity)
+    if not m:
+        return 0.0
+    digits = m.group().rstrip(".,’' \u202f\u00a0")
+    seps = [k for k, ch in enumerate(digits) if not ch.isdigit()]
+    decimals = 0
+    if seps and digits[seps[-1]] in ".," and len(digits) - seps[-1] - 1 != 3:
+        decimals = len(digits) - seps[-1] - 1
+    integer = re.sub(r"\D", "", digits[: seps[-1]] if decimals else digits)
+    written = float(integer or 0) + (float("0." + digits[seps[-1] + 1:]) if decimals else 0.0)
+    if not written:
+        return 0.0
+    return abs(st.value) / written * 10 ** -decimals / 2
+
+
+def _qualifier(st: Statement) -> str:
+    """The qualifier the quantity reader found ("über 50" -> over; its word lists are in
+    rules/quantities.yml, and it knows that "Anleihe über 3,2 Mrd." is no bound)."""
+    return st.qualifier
+
+
+def _interval(st: Statement) -> tuple[float, float, str]:
+    """The values a statement allows, and which sort of statement it is."""
+    cfg = config()
+    v, q, approx = st.value, _qualifier(st), cfg["approx"]
+    if st.value_to is not None:
+        return min(v, st.value_to), max(v, st.value_to), "range"
+    if q in cfg["lower_bound"]:
+        return v, math.inf, "lower"
+    if q in cfg["upper_bound"]:
+        return -math.inf, v, "upper"
+    if q in cfg["about"]:
+        return v * (1 - approx), v * (1 + approx), "about"
+    if q in cfg["nearly"]:
+        return v * (1 - cfg["nearly_approx"]), v, "about"
+    half = max(_half_step(st), cfg["tolerance"] * abs(v))
+    return v - half, v + half, "exact"
+
+
+def _firsts(statements: list[Statement]) -> list[Statement]:
+    """Each article once: its first statement (the repeats are mentions)."""
+    seen: set[str] = set()
+    out = []
+    for s in statements:
+        if s.article not in seen:
+            seen.add(s.article)
+            out.append(s)
+    return out
+
+
+def _number(value: float, language: str) -> str:
+    from babel.numbers import format_compact_decimal, format_decimal
+
+    if abs(value) >= 1e6:
+        return str(format_compact_decimal(value, locale=language, fraction_digits=2))
+    return str(format_decimal(round(value, 2), locale=language))
+
+
+def judge(statements: list[Statement], language: str, order: dict[str, int] | None = None) -> tuple[str, Statement, str]:
+    """(status, headline statement, the status in words) of one topic; an article counts once.
+    The headline is the value most articles give (ties: the article first in `order`)."""
+    cfg = config()
+    words = cfg["words"].get(language, cfg["words"]["en"])
+    reps = _firsts(statements)
+    rank = order or {}
+    reps.sort(key=lambda s: rank.get(s.article, len(rank)))
+    tol = cfg["tolerance"]
+
+    def equal(a: Statement, b: Statement) -> bool:
+        return same_value(Quantity("", a.value, a.unit, "", "", value_to=a.value_to),
+                          Quantity("", b.value, b.unit, "", "", value_to=b.value_to), tol)
+
+    support = [sum(equal(r, other) for other in reps) for r in reps]
+    headline = reps[support.index(max(support))]
+    values = "; ".join(dict.fromkeys(r.quantity for r in reps))
+    if len(reps) < 2:
+        return "single", headline, ""
+    if all(equal(r, headline) and _qualifier(r) == _qualifier(headline) for r in reps):
+        return "agree", headline, words["agree"].format(n=len(reps), value=headline.quantity)
+    intervals = [_interval(r) for r in reps]
+    low, high = max(i[0] for i in intervals), min(i[1] for i in intervals)
+    if all(i[2] == "exact" for i in intervals) and low <= high:
+        return "agree", headline, words["rounding"].format(values=values)
+    if low <= high:
+        key = "compatible_bounds" if all(i[2] == "lower" for i in intervals) else "compatible"
+        return "compatible", headline, words[key].format(values=values)
+    lo = min(reps, key=lambda r: r.value)
+    hi = max(reps, key=lambda r: r.value)
+    diff = hi.value - lo.value
+    if lo.unit in ("%", "pp"):
+        return "differ", headline, words["differ_points"].format(low=lo.quantity, high=hi.quantity,
+                                                               diff=_number(diff, language))
+    from babel.numbers import format_percent
+
+    rel = str(format_percent(diff / abs(lo.value), locale=language, format="#,##0.#\u00a0%" if language == "de"
+                             else "#,##0.#%")) if lo.value else ""
+    unit = f" {lo.unit}" if lo.unit and lo.unit not in ("x",) else ""
+    return "differ", headline, words["differ"].format(low=lo.quantity, high=hi.quantity,
+                                                      diff=_number(diff, language) + unit, rel=rel)
+
+
 def status_of(statements: list[Statement], tolerance: float) -> str:
-    if len({s.article for s in statements}) < 2:
-        return "single"
-    first = statements[0]
-    for s in statements[1:]:
-        if not (abs(s.value - first.value) <= tolerance * max(abs(s.value), abs(first.value))
-                and s.qualifier == first.qualifier and s.value_to == first.value_to):
-            return "differ"
-    return "agree"
+    """The status of statements (kept for callers of the old interface)."""
+    return judge(statements, "en")[0]
 
 
-def _statement(c: _Candidate) -> Statement:
+def _statement(c: _Candidate, mention: int = 1) -> Statement:
     s = c.article.sentences[c.index]
     q = c.quantity
-    return Statement(c.article.id, s.id, s.text, q.text, q.value, q.unit, q.qualifier, q.value_to)
+    return Statement(c.article.id, s.id, s.text, q.text, q.value, q.unit, q.qualifier, q.value_to,
+                     q.kind, c.clause, mention)
+
+
+@lru_cache(maxsize=4)
+def _tagger(language: str) -> Any:
+    """HanTa's tagger for German or English (the models ship in the package)."""
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz" if language == "de" else "morphmodel_en.pgz")
+
+
+TOKEN = re.compile(r"[^\W\d_][\w-]*|\d[\d.,]*\d|\d|\S")
+NOUNS = {"de": ("NN", "NE"), "en": ("NN", "NP")}
+PROPER = {"de": "NE", "en": "NP"}
+LINKERS = {"de": {"der", "des", "von", "vom"}, "en": {"of"}}
+ATTACH = {"de": ("ART", "ADJA", "PPOSAT"), "en": ("AT", "AJ", "DPS", "POS")}
+
+
+def _tagged(text: str, language: str) -> list[tuple[int, str, str, str]]:
+    """(offset, word, lemma in lower case, tag) of each token, tagged by HanTa."""
+    spans = [(m.start(), m.group()) for m in TOKEN.finditer(text)]
+    if not spans:
+        return []
+    tags = _tagger(language).tag_sent([w for _, w in spans], taglevel=1)
+    return [(start, word, str(lemma).lower(), str(tag)) for (start, word), (_, lemma, tag) in zip(spans, tags)]
+
+
+def noun_phrase(clause_text: str, language: str, number_at: int = -1) -> str:
+    return _noun_phrase(clause_text, language, number_at)[0]
+
+
+def _noun_phrase(clause_text: str, language: str, number_at: int = -1) -> tuple[str, bool]:
+    """A short noun phrase naming what the number in a clause measures: the content noun
+    nearest before the number (else the first after it); in English with the nouns right
+    before it ("Voltaris shares", "capital increase"); a genitive or von/of complement kept or,
+    when the nearest noun is one, its head ("Kurssprung der Aktie", "Kapitalerhöhung von
+    Voltaris"). Promotional words (the claim rules' cues), unit, scale and time nouns never
+    enter. '' when the clause names nothing. The flag: the noun names the number directly
+    ("Wandelanleihe über 3,2 Mrd.", "bond of $3.2bn")."""
+    from .claims import load_rules
+
+    if language not in NOUNS or not clause_text.strip():
+        return "", False
+    hype = [(c.start, c.end) for c in load_rules(language).find(clause_text) if c.category == "promotional"]
+    tokens = _tagged(clause_text, language)
+    bad = _not_entities() | {str(w).lower() for w in config()["label_skip"]}
+
+    def noun(k: int) -> bool:
+        start, word, lemma, tag = tokens[k]
+        return (tag.startswith(NOUNS[language]) and word[0].isalpha() and word.lower() not in bad
+                and lemma not in bad and not any(a <= start < b for a, b in hype))
+
+    if number_at < 0:
+        number_at = len(clause_text)
+    before = [k for k in range(len(tokens)) if tokens[k][0] < number_at and noun(k)]
+    after = [k for k in range(len(tokens)) if tokens[k][0] >= number_at and noun(k)]
+    if not before and not after:
+        return "", False
+    common = [k for k in before if not tokens[k][3].startswith(PROPER[language])]
+    head = common[-1] if common else before[-1] if before else after[0]  # a thing before a name
+    between = [t[1].lower() for t in tokens[head + 1:] if t[0] < number_at]
+    direct = bool(before) and all(w in config()["label_links"] for w in between)
+
+    def word_of(k: int) -> str:  # "Milliarden-Dollar-Wandelanleihe" -> "Wandelanleihe"
+        parts = tokens[k][1].split("-")
+        while len(parts) > 1 and (parts[0].lower() in bad or not parts[0].isalpha()):
+            parts = parts[1:]
+        return "-".join(parts)
+
+    words = [word_of(head)]
+    # the nearest noun is a complement ("der Aktie", "of the company"): name its head first
+    k = head - 1
+    while k >= 0 and tokens[k][3].startswith(ATTACH[language]) and tokens[k][1].lower() not in LINKERS[language]:
+        k -= 1
+    if k >= 1 and tokens[k][1].lower() in LINKERS[language] and noun(k - 1):
+        words = [word_of(k - 1)] + [t[1] for t in tokens[k: head + 1]]
+        head = k - 1
+    elif head + 2 < len(tokens) and tokens[head + 1][1].lower() in LINKERS[language]:
+        k = head + 2
+        while k < len(tokens) and tokens[k][3].startswith(ATTACH[language]) and k - head < 4:
+            k += 1
+        if k < len(tokens) and noun(k) and tokens[k][0] < max(number_at, tokens[head][0] + 1) or (
+                k < len(tokens) and noun(k) and tokens[k][3].startswith(PROPER[language])):
+            words += [t[1] for t in tokens[head + 1: k + 1]]
+    if language == "en":
+        k = head - 1
+        while k >= 0 and noun(k) and len(words) < 5:
+            words.insert(0, tokens[k][1])
+            k -= 1
+    return " ".join(words), direct
 
 
 def _label(term: str, language: str, surface: dict[str, str]) -> str:
     if term.startswith("@"):
-        return config()["concepts"][term[1:]]["label"].get(language, term[1:])
+        return str(config()["concepts"][term[1:]]["label"].get(language, term[1:]))
     return surface.get(term, term)
 
 
@@ -237,25 +516,44 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
     total = 0
     counts: dict[str, Counter] = {}
     candidates: list[_Candidate] = []
+    names: dict[str, set[str]] = {}  # per article: its named entities
+    numbers: dict[str, set[tuple[str, str, str, str]]] = {}  # per article: its quantities
+    specific: dict[str, set[tuple[str, str, str, str]]] = {}  # ... those that are not round
+    lang = {art.id: art.language for art in articles}
     for art in articles:
         sentence_terms = [_terms(s.text, art.language) for s in art.sentences]
         total += len(sentence_terms)
         for ts in sentence_terms:
             df.update(set(ts))
-        found = _candidates(art, kinds, sentence_terms)
+        sentence_names = [entities(s.text, art.language) for s in art.sentences]
+        found = _candidates(art, kinds, sentence_terms, sentence_names)
         if found:  # only articles with candidates are ever compared
             counts[art.id] = Counter(t for ts in sentence_terms for t in ts)
             candidates += found
+            names[art.id] = {e for ns in sentence_names for e in ns}
+            numbers[art.id] = {_quantity_key(c.quantity) for c in found}
+            specific[art.id] = {_quantity_key(c.quantity) for c in found if not _round(c.quantity)}
     top_weight = math.log(1 + total)  # inverse sentence frequency: a word in one sentence weighs 1
     idf = {t: math.log(1 + total / n) / top_weight for t, n in df.items()}
     stories = {art_id: _unit_vector(c, idf) for art_id, c in counts.items()}
     del counts
     same_story: dict[tuple[str, str], bool] = {}
+    by_names: dict[tuple[str, str], bool] = {}  # ... and whether shared names opened the gate
 
     def related(x: str, y: str) -> bool:
         key = (min(x, y), max(x, y))
-        if key not in same_story:
-            same_story[key] = cosine(stories[x], stories[y]) >= cfg["min_story_similarity"]
+        if key not in same_story:  # the story gate: shared names AND a shared number, not words alone
+            shared_numbers = numbers[x] & numbers[y]
+            named = (len(names[x] & names[y]) >= cfg["min_shared_entities"]
+                     and len(shared_numbers) >= cfg["min_shared_quantities"])
+            across = "" if lang[x] == lang[y] else "_across_languages"  # no words to compare there: more numbers
+            ok = named or (len(shared_numbers) >= cfg["min_shared_quantities_without_names" + across]
+                           and bool(shared_numbers & specific[x]))  # no shared name: several numbers, one not round
+            if ok and lang[x] == lang[y]:
+                ok = cosine(stories[x], stories[y]) >= cfg["min_story_similarity" if named else
+                                                           "min_story_similarity_without_names"]
+            same_story[key] = ok
+            by_names[key] = named
         return same_story[key]
 
     links: list[tuple[int, int, float, list[str], bool]] = []
@@ -267,8 +565,13 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
         equal = same_value(a.quantity, b.quantity, cfg["tolerance"])
         if a.article.id == b.article.id and (a.index == b.index or not equal):
             return
+        pair = (min(a.article.id, b.article.id), max(a.article.id, b.article.id))
+        if (a.article.id != b.article.id and by_names.get(pair) and (not equal or _round(a.quantity))
+                and len(a.names & b.names) < cfg["min_shared_names_near_number"]):
+            return  # other or round values: the sentences around both numbers must name the same thing too
         score, shared = similarity(a.terms, b.terms, idf)
-        if score < cfg["min_similarity_same_value" if equal else "min_similarity_other_value"]:
+        across = "_across_languages" if a.article.language != b.article.language else ""
+        if score < cfg[("min_similarity_same_value" if equal else "min_similarity_other_value") + across]:
             return
         if not equal and similarity(a.local, b.local, idf)[0] < cfg["min_local_similarity_other_value"]:
             return  # other values: the words right around both numbers must meet too
@@ -340,31 +643,91 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(candidates)):
         groups[find(i)].append(i)
+    rank = _article_order(articles)
     topics = []
     for members in groups.values():
-        cands = [candidates[i] for i in members]
-        articles_in = {c.article.id for c in cands}
-        if len(articles_in) < 2 and cands[0].quantity.kind not in cfg["single_source_kinds"]:
-            continue
+        cands = sorted((candidates[i] for i in members), key=lambda c: (rank[c.article.id], c.index, c.quantity.start))
+        if len({c.article.id for c in cands}) < 2:
+            continue  # one article's figure, not a topic
         terms: Counter = Counter()
         for i in members:
             terms.update(shared_terms[i])
         top = [t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], -idf.get(kv[0], 1.0), kv[0]))[:3]]
-        if not top:  # a single-source statement: its own most telling words
-            own_sentence = cands[0].article.sentences[cands[0].index]
-            words = Counter(_terms(own_sentence.text, cands[0].article.language))
-            top = [t for t in sorted(words, key=lambda t: (-idf.get(t, 1.0), t))[:3]]
         topics.append((cands, top))
     surface = _surface_forms(articles, {t for _, top in topics for t in top if not t.startswith("@")})
     comparisons = []
     for cands, top in topics:
-        statements = sorted((_statement(c) for c in cands), key=lambda s: (s.article, int(s.sentence_id[1:])))
-        status = status_of(statements, cfg["tolerance"])
-        quantity = cands[0].quantity
-        subject = " · ".join(_label(t, language, surface) for t in top) + f" ({quantity.text})"
-        comparisons.append(Comparison("", subject, status, tuple(statements), "auto",
-                                      tuple(_label(t, language, surface) for t in top)))
+        mentions: Counter = Counter()
+        statements = []
+        for c in cands:
+            mentions[c.article.id] += 1
+            statements.append(_statement(c, mentions[c.article.id]))
+        status, headline, reason = judge(statements, language, rank)
+        labels = tuple(_label(t, language, surface) for t in top)
+        named_here = _shared_entities(statements, lang)
+        comparisons.append(Comparison("", topic_label(statements, headline, lang, language, labels), status,
+                                      tuple(statements), "auto", labels, headline.quantity, reason, named_here,
+                                      headline.kind, headline.unit))
     return comparisons
+
+
+def _article_order(articles: list[Article]) -> dict[str, int]:
+    """Articles from the earliest (dated before undated), then in input order."""
+    ordered = sorted(range(len(articles)), key=lambda k: (articles[k].date is None, articles[k].date or "", k))
+    return {articles[k].id: n for n, k in enumerate(ordered)}
+
+
+def _shared_entities(statements: list[Statement], lang: dict[str, str]) -> tuple[str, ...]:
+    """The names (see entities) at least two articles give in the sentences of their statements,
+    sorted (at most 3): they only depend on those sentences, so other articles never change them."""
+    per_article: dict[str, set[str]] = defaultdict(set)
+    for s in statements:
+        if s.mention == 1:
+            per_article[s.article] |= entities(s.text, lang.get(s.article, ""))
+    count = Counter(e for es in per_article.values() for e in es)
+    return tuple(sorted(e for e, n in count.items() if n >= 2)[:3])
+
+
+def topic_id(c: Comparison) -> str:
+    """The fact, not the words: kind, unit, headline value (3 significant digits) and the
+    shared entities. Adding an unrelated article changes none of them."""
+    value = next((s.value for s in c.statements if s.quantity == c.headline), c.statements[0].value)
+    from babel.numbers import format_compact_decimal
+
+    number = str(format_compact_decimal(float(f"{value:.3g}"), locale="en", fraction_digits=2))
+    parts = [c.kind or "fact", "" if c.unit == "%" else c.unit, number]  # "percent-11-3", "money-usd-3-2b"
+    return "-".join([p for p in parts if p] + list(c.entities))
+
+
+def topic_label(statements: list[Statement], headline: Statement, lang: dict[str, str], language: str,
+                fallback: tuple[str, ...] = ()) -> str:
+    """A short noun phrase from the numbers' clauses, from an article in the interface language
+    where one reports the fact (the headline value's statements first); never empty."""
+    cfg = config()
+    own = [s for s in statements if lang.get(s.article) == language] or statements
+    clause_terms: dict[str, set[str]] = defaultdict(set)
+    for s in statements:
+        clause_terms[s.article].update(_terms(s.clause or s.text, lang.get(s.article, language)))
+    best: tuple[int, str] = (-1, "")
+    for s in own[: cfg["label_statements"]]:  # each phrase scored: it names the number directly (2),
+        text = (s.clause or s.text)[:600]      # another article's clause says it too (1)
+        phrase, direct = _noun_phrase(text, lang.get(s.article, language), text.find(s.quantity))
+        if not phrase and len(s.text) <= 600:  # the clause names nothing ("die 900 Millionen Euro kosten soll")
+            phrase, direct = _noun_phrase(s.text, lang.get(s.article, language), s.text.find(s.quantity))
+        if not phrase:
+            continue
+        head = set(_terms(phrase, lang.get(s.article, language)))
+        echoed = any(head & ts for art, ts in clause_terms.items() if art != s.article)
+        score = 2 * direct + echoed
+        if score > best[0]:
+            best = (score, phrase)
+    if best[1]:
+        return best[1]
+    concepts = [f for f in fallback if f]
+    if concepts:
+        return concepts[0]
+    words = cfg["words"].get(language, cfg["words"]["en"])["kind"]
+    return str(words.get(headline.kind, headline.kind or "?"))
 
 
 def load_curated(path: Path) -> list[dict[str, Any]]:
@@ -385,14 +748,15 @@ def load_curated(path: Path) -> list[dict[str, Any]]:
     return data
 
 
-def curated(articles: list[Article], topics: list[dict[str, Any]]) -> list[Comparison]:
-    cfg = config()
+def curated(articles: list[Article], topics: list[dict[str, Any]], language: str = "en") -> list[Comparison]:
+    rank = _article_order(articles)
     out = []
     for topic in topics:
         prefixes = [str(t).lower() for t in topic["terms"]]
         statements = []
-        for art in articles:
+        for art in sorted(articles, key=lambda a: rank[a.id]):
             sentences = {s.id: s for s in art.sentences}
+            mention = 0
             for q in art.quantities:
                 if topic.get("unit") and q.unit != topic["unit"]:
                     continue
@@ -401,24 +765,41 @@ def curated(articles: list[Article], topics: list[dict[str, Any]]) -> list[Compa
                 words = [w for w in WORD.findall(sentences[q.sentence_id].text.lower())]
                 if any(w.startswith(p) or any(part.startswith(p) for part in w.split("-")) for w in words for p in prefixes):
                     s = sentences[q.sentence_id]
-                    statements.append(Statement(art.id, s.id, s.text, q.text, q.value, q.unit, q.qualifier, q.value_to))
+                    mention += 1
+                    statements.append(Statement(art.id, s.id, s.text, q.text, q.value, q.unit, q.qualifier, q.value_to,
+                                                q.kind, clause(s.text, q.start, q.end).strip(), mention))
         if statements:
-            status = status_of(statements, cfg["tolerance"])
+            status, headline, reason = judge(statements, language, rank)
             out.append(Comparison("", topic["topic"], status, tuple(statements), "curated",
-                                  tuple(str(t) for t in topic["terms"])))
+                                  tuple(str(t) for t in topic["terms"]), headline.quantity, reason,
+                                  _shared_entities(statements, {a.id: a.language for a in articles}), headline.kind,
+                                  headline.unit))
     return out
 
 
+STATUS_ORDER = {"differ": 0, "compatible": 1, "agree": 2, "single": 3}
+
+
 def compare(articles: list[Article], language: str, curated_file: Path | None = None) -> list[Comparison]:
-    """Curated topics first, then the automatic ones, each with a unique id."""
+    """The topics a reader needs first: differ, then compatible, then agree (curated topics
+    before automatic ones of the same status), each with a unique id. An automatic topic's id
+    comes from its fact (topic_id), a curated one's from its name."""
     from dataclasses import replace
 
     from .render import Slugs, make_slug
 
-    found = curated(articles, load_curated(curated_file)) if curated_file else []
+    found = curated(articles, load_curated(curated_file), language) if curated_file else []
     found += align(articles, language)
-    order = {"differ": 0, "agree": 1, "single": 2}
-    found.sort(key=lambda c: (c.origin != "curated", order[c.status], -len({s.article for s in c.statements}),
-                              c.subject))
     slugs = Slugs("index")
-    return [replace(c, id=make_slug(c.subject, slugs)) for c in found]
+    named = {}
+    for n in sorted(range(len(found)), key=lambda n: (found[n].origin != "curated",
+                                                      found[n].subject if found[n].origin == "curated" else topic_id(found[n]),
+                                                      found[n].statements[0].article, found[n].statements[0].sentence_id)):
+        c = found[n]
+        named[n] = make_slug(c.subject if c.origin == "curated" else topic_id(c), slugs)
+    found = [replace(c, id=named[n]) for n, c in enumerate(found)]
+    same_words = Counter(c.subject for c in found if c.origin == "auto")
+    found = [replace(c, subject=f"{c.subject}: {c.headline}") if c.origin == "auto" and same_words[c.subject] > 1
+             else c for c in found]  # two facts of one subject ("Aktie von Voltaris"): the value tells them apart
+    found.sort(key=lambda c: (STATUS_ORDER.get(c.status, 4), c.origin != "curated", -len(c.articles), c.id))
+    return found

@@ -161,6 +161,9 @@ class Statement:
     unit: str
     qualifier: str = ""
     value_to: float | None = None
+    kind: str = ""  # Quantity.kind
+    clause: str = ""  # the clause the number stands in
+    mention: int = 1  # 1 for an article's first statement in a topic, 2... for its repeats
 
 
 @dataclass(frozen=True)
@@ -169,10 +172,15 @@ class Comparison:
 
     id: str  # slug, file name of the topic page
     subject: str
-    status: str  # 'agree' | 'differ' | 'single'
-    statements: tuple[Statement, ...]
+    status: str  # 'differ' | 'compatible' | 'agree' (curated topics: also 'single')
+    statements: tuple[Statement, ...]  # per article its statements, the first one counts
     origin: str = "auto"  # 'auto' | 'curated'
     terms: tuple[str, ...] = ()  # the shared context words that aligned the statements
+    headline: str = ""  # the value most articles give, as written (ties: the earliest article)
+    difference: str = ""  # the status in words: the difference, or why the values are compatible
+    entities: tuple[str, ...] = ()  # the named entities the articles share here (part of the id)
+    kind: str = ""
+    unit: str = ""
 
     @property
     def articles(self) -> list[str]:

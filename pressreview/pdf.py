@@ -99,7 +99,7 @@ PRINT_STRINGS: dict[str, dict[str, str]] = {
         "sources_title": "Sources",
         "sources_intro": "The sources each article names, as found in its text. Only http(s) addresses are links.",
         "comparisons_title": "Comparisons",
-        "comparisons_intro": "Statements about the same fact in several articles, and whether they agree.",
+        "comparisons_intro": "Facts reported by at least two articles, and whether they agree: what differs first.",
         "article": "Article",
         "subject": "Subject",
         "status": "Status",
@@ -107,7 +107,11 @@ PRINT_STRINGS: dict[str, dict[str, str]] = {
         "sentence": "Sentence",
         "manual": "set by hand",
         "status_agree": "agree",
+        "status_compatible": "compatible",
         "status_differ": "differ",
+        "headline": "value most articles give",
+        "more_mentions": "+{n} more",
+        "date": "Date",
         "status_single": "single source",
         "col_publisher": "Publisher",
         "col_domain": "Domain",
@@ -135,7 +139,7 @@ PRINT_STRINGS: dict[str, dict[str, str]] = {
         "sources_title": "Quellen",
         "sources_intro": "Die Quellen, die jeder Artikel nennt, wie sie im Text stehen. Nur http(s)-Adressen sind Links.",
         "comparisons_title": "Vergleiche",
-        "comparisons_intro": "Aussagen über dieselbe Tatsache in mehreren Artikeln, und ob sie übereinstimmen.",
+        "comparisons_intro": "Tatsachen, die mindestens zwei Artikel nennen, und ob sie übereinstimmen: Abweichungen zuerst.",
         "article": "Artikel",
         "subject": "Gegenstand",
         "status": "Status",
@@ -143,7 +147,11 @@ PRINT_STRINGS: dict[str, dict[str, str]] = {
         "sentence": "Satz",
         "manual": "von Hand gesetzt",
         "status_agree": "stimmen überein",
+        "status_compatible": "vereinbar",
         "status_differ": "weichen ab",
+        "headline": "Wert der meisten Artikel",
+        "more_mentions": "+{n} weitere",
+        "date": "Datum",
         "status_single": "nur eine Quelle",
         "col_publisher": "Herausgeber",
         "col_domain": "Domain",
@@ -393,18 +401,28 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
                          "columns": columns})
 
     comparisons = []
+    by_id = {a.id: a for a in articles}
     for comp in getattr(corpus, "comparisons", None) or []:
         c = _as_dict(comp)
-        statements = []
+        headline = str(c.get("headline") or "")
+        per_article: dict[str, dict[str, Any]] = {}  # one row per article; its repeats are counted
         for st in c.get("statements") or ():
             s = _as_dict(st)
+            art_id = str(s.get("article", ""))
+            if art_id in per_article:
+                per_article[art_id]["more"] += 1
+                continue
             value = s.get("quantity") or " ".join(x for x in (_number(s.get("value", "")), str(s.get("unit") or "")) if x)
-            statements.append({"article": titles.get(str(s.get("article", "")), str(s.get("article", ""))),
-                               "sentence_id": str(s.get("sentence_id", "")), "text": str(s.get("text", "")),
-                               "value": value})
+            art = by_id.get(art_id)
+            per_article[art_id] = {"article": titles.get(art_id, art_id), "outlet": art.outlet if art else "",
+                            "date": _format_date(art.date if art else None, language, t["unknown"]),
+                            "sentence_id": str(s.get("sentence_id", "")), "text": str(s.get("text", "")),
+                            "value": value, "more": 0}
         status = str(c.get("status", ""))
         comparisons.append({"id": str(c.get("id", "")), "subject": str(c.get("subject", "")),
-                            "status": t.get(f"status_{status}", status), "statements": statements})
+                            "status": t.get(f"status_{status}", status), "status_key": status,
+                            "headline": headline, "difference": str(c.get("difference") or ""),
+                            "statements": list(per_article.values())})
     if comparisons:
         sections.append({"key": "comparisons", "kind": "comparisons", "title": t["comparisons_title"],
                          "comparisons": comparisons})

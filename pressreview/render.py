@@ -384,9 +384,12 @@ def analysis_document(articles: list[Article], rejected: list[Rejected], strings
         "rejected": [{"source_path": r.source_path, "reason": r.reason} for r in rejected],
         "comparisons": [
             {"id": c.id, "subject": c.subject, "status": c.status, "origin": c.origin, "terms": list(c.terms),
+             "headline": c.headline, "difference": c.difference, "entities": list(c.entities), "kind": c.kind,
+             "unit": c.unit,
              "statements": [{"article": st.article, "sentence_id": st.sentence_id, "text": st.text,
                              "quantity": st.quantity, "value": st.value, "unit": st.unit,
-                             "qualifier": st.qualifier, "value_to": st.value_to} for st in c.statements]}
+                             "qualifier": st.qualifier, "value_to": st.value_to, "kind": st.kind,
+                             "clause": st.clause, "mention": st.mention} for st in c.statements]}
             for c in comparisons or []
         ],
     }
@@ -443,6 +446,35 @@ def csv_text(rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
+def figures(article: Article) -> list[dict[str, Any]]:
+    """The article's own figures (the kinds compare.yml compares), each with the clause it
+    stands in: one-source numbers are no topics, the article page lists them."""
+    from .compare import clause, config
+
+    kinds = set(config()["kinds"])
+    text = {s.id: s.text for s in article.sentences}
+    return [{"quantity": q, "clause": clause(text[q.sentence_id], q.start, q.end).strip()}
+            for q in article.quantities if q.kind in kinds and q.sentence_id in text]
+
+
+def topic_rows(c: Comparison, by_id: dict[str, Article]) -> list[dict[str, Any]]:
+    """One row per article of a topic: its first statement, how it stands to the headline
+    value (agree / compatible / differ), and its further mentions."""
+    from .compare import judge
+
+    headline = next((s for s in c.statements if s.quantity == c.headline), c.statements[0])
+    rows: dict[str, dict[str, Any]] = {}
+    for s in c.statements:
+        if s.article in rows:
+            rows[s.article]["mentions"].append(s)
+            continue
+        art = by_id[s.article]
+        status = "agree" if s is headline else judge([headline, s], "en")[0]
+        rows[s.article] = {"article": art, "outlet": art.outlet or art.title, "statement": s,
+                           "status": status, "mentions": []}
+    return list(rows.values())
+
+
 def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
                 env: Environment, language: str, intro: str = "",
                 rule_packs: list[dict[str, Any]] | None = None,
@@ -482,7 +514,7 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
             body=Markup(body_markdown(article, strings, Marker(article, strings), sources_table=sources_table)),
             t=strings, summary=summary(article), marked=marked, has_sources=bool(article.sources),
             sources_in_text=sources_table(in_text) if in_text else "", has_section=has_section,
-            topics=topics.get(article.id, []),
+            topics=topics.get(article.id, []), figures=figures(article),
             unmarked=md_escape_nbsp(unmarked_note(strings, measured, article.language)),
             measured_how=strings.get("measured_how", ""), measured_anchor=ANCHOR))
     write("sources/index.md", env.get_template("sources.md.j2").render(
@@ -493,7 +525,7 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
         tone=[{"article": a, "summary": summary(a)} for a in articles]))
     topic_tpl = env.get_template("compare_topic.md.j2")
     for c in comparisons:
-        write(f"compare/{c.id}.md", topic_tpl.render(t=strings, c=c, by_id=by_id))
+        write(f"compare/{c.id}.md", topic_tpl.render(t=strings, c=c, rows=topic_rows(c, by_id)))
     rows = [{"article": a, "words": word_count(a), "summary": summary(a)} for a in articles]
     write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings))
     write("articles/index.md", env.get_template("articles.md.j2").render(rows=rows, t=strings))
@@ -504,6 +536,13 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
         [["article_id", "article_title", "text", "url", "domain", "publisher", "linkable", "origin", "date_hint"]]
         + [[a.id, a.title, src.text, src.url, src.domain, src.publisher, src.linkable, src.origin, src.date_hint]
            for a in articles for src in a.sources]))
+    topic_of = {(st.article, st.sentence_id, st.quantity): c.id for c in comparisons for st in c.statements}
+    write("data/figures.csv", csv_text(  # every figure, with its topic when another article reports it too
+        [["article_id", "sentence_id", "text", "value", "unit", "kind", "qualifier", "value_to", "clause", "topic"]]
+        + [[a.id, f["quantity"].sentence_id, f["quantity"].text, f["quantity"].value, f["quantity"].unit,
+            f["quantity"].kind, f["quantity"].qualifier, "" if f["quantity"].value_to is None else f["quantity"].value_to,
+            f["clause"], topic_of.get((a.id, f["quantity"].sentence_id, f["quantity"].text), "")]
+           for a in articles for f in figures(a)]))
     write("data/claims.csv", csv_text(
         [["article_id", "sentence_id", "labels", "rules", "cues", "text"]]
         + [[a.id, s.id, " ".join(s.labels), " ".join(c.rule for c in s.cues), " | ".join(c.text for c in s.cues),

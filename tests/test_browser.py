@@ -80,8 +80,8 @@ def browser():
 class Page:
     """A page in a fresh browser context that records console errors and uncaught errors."""
 
-    def __init__(self, browser, base_url: str, scheme: str = "light"):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme,
+    def __init__(self, browser, base_url: str, scheme: str = "light", width: int = 1280):
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
                                            locale="de-DE", reduced_motion="reduce")
         self.page = self.context.new_page()
         self.page.set_default_timeout(10_000)
@@ -274,6 +274,69 @@ def test_screenshots(browser, base_url, site, article_path):
             assert tab.errors == []
         finally:
             tab.context.close()
+
+
+@pytest.fixture(scope="module")
+def bilingual_site(tmp_path_factory):
+    """Three articles on one story in German and English (tests/test_compare.py): every status
+    badge, with a differing value, as served on 127.0.0.1."""
+    from test_compare import VOLTARIS
+
+    inputs = tmp_path_factory.mktemp("bilingual-in")
+    for name, text in VOLTARIS.items():
+        (inputs / name).write_text(text, encoding="utf-8")
+    project = make_project(tmp_path_factory.mktemp("bilingual"), inputs)
+    result = run_build(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "bilingual"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_comparison_tables_fit_the_page(browser, base_url, site, article_path, bilingual_site, corpus, width):
+    """Issue 11: the fact checker's tables (the overview, each topic, an article's figures)
+    fit a phone (390 px) and a desktop (1280 px): no table is wider than its box, no cell's
+    content sticks out of it, and the page does not scroll sideways. Screenshots:
+    build/screenshots/compare-<corpus>-<page>-<width>.png."""
+    if corpus == "bilingual":
+        site, base_url = bilingual_site
+        article_path = f"articles/{sorted((site / 'articles').glob('*/index.html'))[0].parent.name}/"
+    topics = sorted(p.parent.name for p in (site / "compare").glob("*/index.html"))
+    assert topics, "no topic pages"
+    statuses = {t: (site / "compare" / t / "index.html").read_text(encoding="utf-8") for t in topics}
+    first = next((t for t in topics if "pr-status--differ" in statuses[t]), topics[0])  # the widest badge
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab = Page(browser, base_url, width=width)
+    try:
+        for name, path in [("overview", "compare/"), ("article", article_path)] + [(t, f"compare/{t}/") for t in topics]:
+            page = tab.open(path)
+            tables = page.evaluate("""() => [...document.querySelectorAll('.md-typeset table')]
+              .filter(t => t.querySelector('.pr-status, .pr-fig'))
+              .map(t => ({scroll: t.scrollWidth, client: t.clientWidth, right: t.getBoundingClientRect().right,
+                          box: (t.closest('.md-typeset__scrollwrap') || t.parentElement).clientWidth,
+                          cells: [...t.querySelectorAll('td, th')].filter(c => [...c.querySelectorAll('*')]
+                            .some(e => e.getBoundingClientRect().right > c.getBoundingClientRect().right + 1))
+                            .map(c => c.textContent)}))""")
+            assert tables, f"{path}: no comparison table"
+            viewport = page.evaluate("document.documentElement.clientWidth")
+            for t in tables:
+                assert t["scroll"] <= t["client"] + 1 and t["client"] <= t["box"] + 1, f"{path} at {width}px: {t}"
+                assert t["right"] <= viewport + 1, f"{path} at {width}px: {t}"
+                assert not t["cells"], f"{path} at {width}px: content sticks out of {t['cells']}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport + 1, path
+            shot = SCREENSHOTS / f"compare-{corpus}-{'topic' if name == first else name}-{width}.png"
+            if name == "article":  # its figures table, far down the page
+                page.locator(".md-typeset table:has(.pr-fig)").screenshot(path=str(shot))
+            elif name == "overview" or name == first:
+                page.screenshot(path=str(shot), full_page=True)
+        assert tab.errors == []
+    finally:
+        tab.context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
