@@ -18,11 +18,11 @@ from pressreview import diff as change_summary
 from pressreview import pdf
 from pressreview.claims import RuleError
 from pressreview.compare import CompareError
-from pressreview.pipeline import Corpus, analyse_corpus, write_docs
+from pressreview.pipeline import OWNED, Corpus, analyse_corpus, write_docs
 from pressreview.output import LockError, project_lock, replacing, write_if_changed
 from pressreview.publish import build_site, mkdocs
 from pressreview.read import InputError
-from pressreview.render import (GENERATED, analysis_document, environment, load_strings, normalised_markdown,
+from pressreview.render import (analysis_document, environment, load_strings, normalised_markdown,
                                 template_of, write_json)
 from pressreview.settings import SettingsError, check_mkdocs_dirs, load_settings
 
@@ -61,7 +61,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     with project_lock(settings):  # one build at a time writes into this project's docs/ and site/
         outputs = write_docs(corpus, settings)
         if _strict_failed(args, corpus):
-            outputs.commit(GENERATED)
+            outputs.commit(OWNED)
             return 1
         if getattr(args, "pdf", False):  # the report goes into docs/, so every page can link to it
             report = outputs.docs / pdf.DEFAULT_NAME
@@ -69,12 +69,12 @@ def cmd_build(args: argparse.Namespace) -> int:
                 with replacing(report) as draft:
                     figures = pdf.build_pdf(corpus, settings, draft)
             except pdf.PdfError as exc:
-                outputs.commit(GENERATED)
+                outputs.commit(OWNED)
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
             outputs.record(pdf.DEFAULT_NAME, "pdf")
             log.info("wrote %s: %s pages", report, figures["pages"])
-        outputs.commit(GENERATED)  # what this build did not make again is removed (an old report.pdf too)
+        outputs.commit(OWNED)  # what this build did not make again is removed (any old report.pdf too)
         if args.command == "docs":
             return 0
         if args.command == "build":
