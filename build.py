@@ -56,7 +56,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             log.warning("mkdocs.yml says %s: %s, pressreview.yml (or its default) %s: %s; pressreview uses %s",
                         key, theirs, key, settings[key], settings[key])
     language = corpus.interface_language(settings)
-    label = load_strings(environment(project / settings["templates"]), language)["pdf_link"]
+    strings = load_strings(environment(project / settings["templates"]), language)
     report = None
     with project_lock(settings):  # one build at a time writes into this project's docs/ and site/
         outputs = write_docs(corpus, settings)
@@ -79,8 +79,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 0
         if args.command == "build":
             site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
-            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, report_label=label)
-    return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, report_label=label)
+            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, strings=strings)
+    return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, strings=strings)
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:

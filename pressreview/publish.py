@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .output import remove_leftovers, temporary_name
 
@@ -17,9 +17,16 @@ log = logging.getLogger("pressreview")
 
 
 def mkdocs_env(language: str, site_url: str | None = None, epoch: int = 0, report: Path | None = None,
-               report_label: str = "PDF") -> dict[str, str]:
+               strings: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of MkDocs: mkdocs.yml reads (!ENV) the interface language, the words
+    of the light/dark switch and of the headings' permalinks (`strings`, from
+    templates/strings.yml in that language) and the footer from it."""
+    strings = strings or {}
     env = dict(os.environ)
-    env["PRESSREVIEW_LANGUAGE"] = language
+    env["PRESSREVIEW_LANGUAGE"] = language  # theme.language: Material's own words (search, "Back to top" …)
+    for key in ("theme_dark", "theme_light", "permalink"):  # words of the theme and of toc
+        if strings.get(key):
+            env[f"PRESSREVIEW_{key.upper()}"] = strings[key]
     # No build timestamps: MkDocs dates the sitemap by SOURCE_DATE_EPOCH when it is set.
     env["SOURCE_DATE_EPOCH"] = str(epoch)
     # Material 9.7+ prints an end-of-life notice (with print(), not as a log warning) on every
@@ -30,21 +37,21 @@ def mkdocs_env(language: str, site_url: str | None = None, epoch: int = 0, repor
         env["SITE_URL"] = site_url
     # mkdocs.yml prints this in every page's footer (copyright: !ENV PRESSREVIEW_FOOTER);
     # pressreview.js makes the href absolute against the site's root.
-    env["PRESSREVIEW_FOOTER"] = (f'<a class="pr-pdf-link" href="{html.escape(report.name)}">{html.escape(report_label)}</a>'
+    env["PRESSREVIEW_FOOTER"] = (f'<a class="pr-pdf-link" href="{html.escape(report.name)}">{html.escape(strings.get("pdf_link", "PDF"))}</a>'
                                  if report is not None else "")
     return env
 
 
 def mkdocs(command: str, project: Path, language: str, site_dir: Path | None = None,
            site_url: str | None = None, extra: list[str] | None = None, epoch: int = 0,
-           report: Path | None = None, report_label: str = "PDF") -> int:
+           report: Path | None = None, strings: Mapping[str, str] | None = None) -> int:
     args = [sys.executable, "-m", "mkdocs", command, "-f", str(project / "mkdocs.yml")]
     if command == "build":
         args.append("--strict")
         if site_dir is not None:
             args += ["--site-dir", str(site_dir)]
     args += extra or []
-    return subprocess.call(args, env=mkdocs_env(language, site_url, epoch, report, report_label), cwd=project)
+    return subprocess.call(args, env=mkdocs_env(language, site_url, epoch, report, strings), cwd=project)
 
 
 def build_site(project: Path, language: str, site_dir: Path, **options: Any) -> int:

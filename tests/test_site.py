@@ -79,6 +79,49 @@ def test_two_builds_are_byte_identical(tmp_path, seed_site):
         assert [k for k in first if first[k] != second[k]] == []
 
 
+
+ENGLISH = """---
+language: en
+---
+# A plant closes in May
+
+The plant closes in May, the company said on Tuesday. Analysts expect the shares to double.
+"""
+
+
+def _by_language(project: Path) -> dict[str, str]:
+    data = json.loads((project / "site" / "data" / "analysis.json").read_text())
+    return {a["language"]: page(project, f"articles/{a['id']}/index.html") for a in data["articles"]}
+
+
+def test_interface_language_on_every_page_and_each_article_in_its_own(tmp_path):
+    """The seeds and one English article: the interface is German (the corpus's language) on
+    every page, Material's own words and the light/dark switch included; the English article's
+    title and text are marked lang="en". With interface_language: en, the other way round."""
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    (inputs / "plant.md").write_text(ENGLISH, encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    for interface, other in (("de", "en"), ("en", "de")):
+        if interface == "en":
+            (project / "pressreview.yml").write_text("interface_language: en\n", encoding="utf-8")
+        result = run_build(project, "build")
+        assert result.returncode == 0, result.stderr
+        pages = {p: p.read_text(encoding="utf-8") for p in (project / "site").rglob("*.html")}
+        assert len(pages) > 10 and all(f'<html lang="{interface}"' in text for text in pages.values())
+        theme = {"de": ("Zum dunklen Modus wechseln", "Zum hellen Modus wechseln", "Link zu diesem Abschnitt",
+                        'placeholder="Suche"'),
+                 "en": ("Switch to dark mode", "Switch to light mode", "Permanent link", 'placeholder="Search"')}
+        home = page(project, "index.html")
+        assert all(words in home for words in theme[interface])
+        assert not [p for p, text in pages.items() if any(words in text for words in theme[other])]
+        articles = _by_language(project)
+        for language, html in articles.items():
+            assert re.search(rf'<h1 id="[^"]*" lang="{language}">', html), language
+            text = html.split(f'<div class="pr-text" lang="{language}">', 1)[1]
+            assert ("The plant closes in May" if language == "en" else "Alibaba") in text
+        assert 'lang="en"' not in articles["de"].replace('<html lang="en"', "")
+
 class _Elements(HTMLParser):
     """Every element of a page with its attributes, and the text of its scripts."""
 
