@@ -20,7 +20,7 @@ from pressreview.claims import RuleError
 from pressreview.compare import CompareError
 from pressreview.pipeline import OWNED, Corpus, analyse_corpus, write_docs
 from pressreview.output import LockError, project_lock, replacing, write_if_changed
-from pressreview.publish import build_site, mkdocs
+from pressreview.publish import build_site, mkdocs, write_config
 from pressreview.read import InputError
 from pressreview.render import (analysis_document, environment, load_strings, normalised_markdown,
                                 template_of, write_json)
@@ -77,10 +77,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         outputs.commit(OWNED)  # what this build did not make again is removed (any old report.pdf too)
         if args.command == "docs":
             return 0
+        # The navigation in the interface language, unless mkdocs.yml has a nav of its own.
+        config = None if mkdocs_config.get("nav") else write_config(
+            project, project / str(mkdocs_config.get("docs_dir") or "docs"), strings)
         if args.command == "build":
             site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
-            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, strings=strings)
-    return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, strings=strings)
+            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, strings=strings, config=config)
+    return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, strings=strings, config=config)
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:

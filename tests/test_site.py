@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEEDS, article_text, is_subsequence, make_project, run_build, words
+from pressreview import publish
 
 pytestmark = pytest.mark.site
 
@@ -121,6 +122,37 @@ def test_interface_language_on_every_page_and_each_article_in_its_own(tmp_path):
             text = html.split(f'<div class="pr-text" lang="{language}">', 1)[1]
             assert ("The plant closes in May" if language == "en" else "Alibaba") in text
         assert 'lang="en"' not in articles["de"].replace('<html lang="en"', "")
+        # The navigation's titles in the interface language, set in the generated nav (not folder names).
+        nav = {"de": ("Legende", "Methodik", "Artikel", "Vergleich", "Referenz", "Regeln", "Quellen"),
+               "en": ("Legend", "Methodology", "Articles", "Comparison", "Reference", "Rules", "Sources")}
+        labels = set(re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', home))
+        assert set(nav[interface]) <= labels and not set(nav[other]) & labels, labels
+
+
+def test_generated_navigation_keeps_mkdocs_order_and_skips_excluded_pages(tmp_path):
+    docs = tmp_path / "docs"
+    for rel in ("index.md", "_home.md", "legend.md", "changes.md", "articles/index.md", "articles/b.md",
+                "articles/a.md", "own/x.md", "reference/z.md", "data/analysis.json", ".hidden/y.md"):
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("# x\n")
+    (docs / "stylesheets").mkdir()
+    strings = {"legend": "Legende", "articles": "Artikel", "reference": "Referenz"}
+    assert publish.navigation(docs, strings) == [
+        "index.md", "changes.md", {"Legende": "legend.md"},
+        {"Artikel": ["articles/index.md", "articles/a.md", "articles/b.md"]},
+        {"Own": ["own/x.md"]}, {"Referenz": ["reference/z.md"]}]
+
+
+def test_a_nav_of_the_project_s_own_is_kept(tmp_path):
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "nav:\n  - index.md\n  - Own legend: legend.md\n")
+    result = run_build(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert not (project / publish.CONFIG).exists()
+    labels = set(re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', page(project, "index.html")))
+    assert "Own legend" in labels and "Methodik" not in labels and "Legende" not in labels
+
 
 class _Elements(HTMLParser):
     """Every element of a page with its attributes, and the text of its scripts."""
