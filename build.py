@@ -82,7 +82,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             project, project / str(mkdocs_config.get("docs_dir") or "docs"), strings)
         if args.command == "build":
             site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
-            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, strings=strings, config=config)
+            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, strings=strings,
+                              config=config)
     return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, strings=strings, config=config)
 
 

@@ -86,7 +86,8 @@ def mkdocs_env(language: str, site_url: str | None = None, epoch: int = 0, repor
         env["SITE_URL"] = site_url
     # mkdocs.yml prints this in every page's footer (copyright: !ENV PRESSREVIEW_FOOTER);
     # pressreview.js makes the href absolute against the site's root.
-    env["PRESSREVIEW_FOOTER"] = (f'<a class="pr-pdf-link" href="{html.escape(report.name)}">{html.escape(strings.get("pdf_link", "PDF"))}</a>'
+    label = strings.get("pdf_link", "PDF")
+    env["PRESSREVIEW_FOOTER"] = (f'<a class="pr-pdf-link" href="{html.escape(report.name)}">{html.escape(label)}</a>'
                                  if report is not None else "")
     return env
 
