@@ -116,6 +116,7 @@ def test_interface_language_on_every_page_and_each_article_in_its_own(tmp_path):
         home = page(project, "index.html")
         assert all(words in home for words in theme[interface])
         assert not [p for p, text in pages.items() if any(words in text for words in theme[other])]
+        assert not [p for p, text in pages.items() if "Made with" in text]  # Material's untranslated notice
         articles = _by_language(project)
         for language, html in articles.items():
             assert re.search(rf'<h1 id="[^"]*" lang="{language}">', html), language
