@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-deps site docs serve pdf test eval bench golden clean
+.PHONY: setup system-deps site docs serve pdf test eval bench golden screenshots clean
 
 setup: $(STAMP)
 
@@ -43,9 +43,14 @@ eval: setup
 bench: setup
 	$(PY) benchmarks/run_all.py
 
+# PNGs of the main pages at 390 and 1280 px in screenshots/ (git-ignored), for review in a pull
+# request: of site/ as it is (after `make site` or `make pdf`), built first when there is none.
+screenshots: setup
+	$(PY) scripts/screenshots.py
+
 # Regenerate the golden files of the seeds; review them with `git diff tests/golden`.
 golden: setup
 	$(PY) build.py normalise --input seeds --out tests/golden
 
 clean:
-	rm -rf site .site.tmp-* .site.old-* docs/index.md docs/articles docs/data docs/rules docs/sources docs/compare docs/report.pdf docs/changes.md docs/.pressreview-manifest.json .pressreview.lock build .pytest_cache .hypothesis
+	rm -rf site screenshots .site.tmp-* .site.old-* docs/index.md docs/articles docs/data docs/rules docs/sources docs/compare docs/report.pdf docs/changes.md docs/.pressreview-manifest.json .pressreview.lock .pressreview-mkdocs.yml build .pytest_cache .hypothesis

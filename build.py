@@ -18,11 +18,11 @@ from pressreview import diff as change_summary
 from pressreview import pdf
 from pressreview.claims import RuleError
 from pressreview.compare import CompareError
-from pressreview.pipeline import Corpus, analyse_corpus, write_docs
+from pressreview.pipeline import OWNED, Corpus, analyse_corpus, write_docs
 from pressreview.output import LockError, project_lock, replacing, write_if_changed
-from pressreview.publish import build_site, mkdocs
+from pressreview.publish import build_site, mkdocs, write_config
 from pressreview.read import InputError
-from pressreview.render import (GENERATED, analysis_document, environment, load_strings, normalised_markdown,
+from pressreview.render import (analysis_document, environment, load_strings, normalised_markdown,
                                 template_of, write_json)
 from pressreview.settings import SettingsError, check_mkdocs_dirs, load_settings
 
@@ -56,12 +56,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             log.warning("mkdocs.yml says %s: %s, pressreview.yml (or its default) %s: %s; pressreview uses %s",
                         key, theirs, key, settings[key], settings[key])
     language = corpus.interface_language(settings)
-    label = load_strings(environment(project / settings["templates"]), language)["pdf_link"]
+    strings = load_strings(environment(project / settings["templates"]), language)
     report = None
     with project_lock(settings):  # one build at a time writes into this project's docs/ and site/
         outputs = write_docs(corpus, settings)
         if _strict_failed(args, corpus):
-            outputs.commit(GENERATED)
+            outputs.commit(OWNED)
             return 1
         if getattr(args, "pdf", False):  # the report goes into docs/, so every page can link to it
             report = outputs.docs / pdf.DEFAULT_NAME
@@ -69,18 +69,22 @@ def cmd_build(args: argparse.Namespace) -> int:
                 with replacing(report) as draft:
                     figures = pdf.build_pdf(corpus, settings, draft)
             except pdf.PdfError as exc:
-                outputs.commit(GENERATED)
+                outputs.commit(OWNED)
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
             outputs.record(pdf.DEFAULT_NAME, "pdf")
             log.info("wrote %s: %s pages", report, figures["pages"])
-        outputs.commit(GENERATED)  # what this build did not make again is removed (an old report.pdf too)
+        outputs.commit(OWNED)  # what this build did not make again is removed (any old report.pdf too)
         if args.command == "docs":
             return 0
+        # The navigation in the interface language, unless mkdocs.yml has a nav of its own.
+        config = None if mkdocs_config.get("nav") else write_config(
+            project, project / str(mkdocs_config.get("docs_dir") or "docs"), strings)
         if args.command == "build":
             site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
-            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, report_label=label)
-    return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, report_label=label)
+            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, strings=strings,
+                              config=config)
+    return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, strings=strings, config=config)
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:

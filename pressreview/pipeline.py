@@ -25,6 +25,12 @@ from .settings import SettingsError
 
 log = logging.getLogger("pressreview")
 
+REPORT = "report.pdf"  # docs/report.pdf: written only by `build --pdf` (pdf.DEFAULT_NAME)
+# What a build owns in docs/: render's pages and folders, and the PDF report. A build without
+# --pdf removes any earlier report.pdf, even one that no manifest records (a lost or broken
+# manifest, an older pressreview's build), so no other corpus's report is ever published.
+OWNED = (*GENERATED, REPORT)
+
 
 @dataclass(frozen=True)
 class Corpus:
@@ -105,9 +111,9 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> Outputs:
 
 def copy_hand_written(docs: Path, target: Path) -> None:
     """Copy a docs folder without anything pressreview generated in it: the folders render
-    owns, every file its manifest records (report.pdf, changes.md …) and the manifest itself.
+    owns, report.pdf, every file its manifest records (changes.md …) and the manifest itself.
     For example projects in the tests and the benchmarks, which copy this project's docs/."""
-    made = set(Outputs(docs).old) | {MANIFEST, *GENERATED}
+    made = set(Outputs(docs).old) | {MANIFEST, *OWNED}
 
     def ignore(folder: str, names: list[str]) -> list[str]:
         rel = Path(folder).relative_to(docs)

@@ -9,17 +9,73 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
-from .output import remove_leftovers, temporary_name
+import yaml
+
+from .output import remove_leftovers, temporary_name, write_if_changed
 
 log = logging.getLogger("pressreview")
 
+# The configuration MkDocs runs with: mkdocs.yml (INHERIT) and the navigation in the interface
+# language. Beside mkdocs.yml, as MkDocs reads paths relative to the file it is given; written
+# by every build, git-ignored.
+CONFIG = ".pressreview-mkdocs.yml"
+# The navigation's titles from templates/strings.yml: sections (folders of docs/) and pages;
+# the other pages keep their own titles, other folders MkDocs's title from the folder's name.
+SECTION_TITLES = {"articles": "articles", "compare": "compare_title", "reference": "reference",
+                  "rules": "rules_title", "sources": "sources_title"}
+PAGE_TITLES = {"legend.md": "legend", "methodology.md": "methodology"}
+
+
+def navigation(docs: Path, strings: Mapping[str, str]) -> list[Any]:
+    """The pages of `docs` in MkDocs's own order (index.md first, then the pages by name, then
+    the folders by name), without what mkdocs.yml excludes (names starting with '_' or '.'),
+    with the titles of SECTION_TITLES and PAGE_TITLES in the interface language."""
+
+    def entries(folder: Path) -> list[Any]:
+        children = [p for p in folder.iterdir() if not p.name.startswith(("_", "."))]
+        pages = sorted((p for p in children if p.is_file() and p.suffix == ".md"),
+                       key=lambda p: (p.name != "index.md", p.name))
+        out: list[Any] = []
+        for page in pages:
+            rel = page.relative_to(docs).as_posix()
+            title = strings.get(PAGE_TITLES.get(rel, ""))
+            out.append({title: rel} if title else rel)
+        for sub in sorted((p for p in children if p.is_dir()), key=lambda p: p.name):
+            inner = entries(sub)
+            if inner:
+                rel = sub.relative_to(docs).as_posix()
+                name = sub.name.replace("-", " ").replace("_", " ")
+                out.append({strings.get(SECTION_TITLES.get(rel, "")) or (name.capitalize() if name.islower() else name):
+                            inner})
+        return out
+
+    return entries(docs)
+
+
+def write_config(project: Path, docs: Path, strings: Mapping[str, str]) -> Path:
+    """The configuration for this build: mkdocs.yml with the generated navigation."""
+    config = {"INHERIT": "mkdocs.yml", "nav": navigation(docs, strings)}
+    text = ("# Written by pressreview (build.py) on every build: mkdocs.yml with the navigation in the\n"
+            "# interface language (pressreview/publish.py). Edit mkdocs.yml, not this file.\n"
+            + yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    path = project / CONFIG
+    write_if_changed(path, text.encode("utf-8"))
+    return path
+
 
 def mkdocs_env(language: str, site_url: str | None = None, epoch: int = 0, report: Path | None = None,
-               report_label: str = "PDF") -> dict[str, str]:
+               strings: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of MkDocs: mkdocs.yml reads (!ENV) the interface language, the words
+    of the light/dark switch and of the headings' permalinks (`strings`, from
+    templates/strings.yml in that language) and the footer from it."""
+    strings = strings or {}
     env = dict(os.environ)
-    env["PRESSREVIEW_LANGUAGE"] = language
+    env["PRESSREVIEW_LANGUAGE"] = language  # theme.language: Material's own words (search, "Back to top" …)
+    for key in ("theme_dark", "theme_light", "permalink"):  # words of the theme and of toc
+        if strings.get(key):
+            env[f"PRESSREVIEW_{key.upper()}"] = strings[key]
     # No build timestamps: MkDocs dates the sitemap by SOURCE_DATE_EPOCH when it is set.
     env["SOURCE_DATE_EPOCH"] = str(epoch)
     # Material 9.7+ prints an end-of-life notice (with print(), not as a log warning) on every
@@ -30,21 +86,23 @@ def mkdocs_env(language: str, site_url: str | None = None, epoch: int = 0, repor
         env["SITE_URL"] = site_url
     # mkdocs.yml prints this in every page's footer (copyright: !ENV PRESSREVIEW_FOOTER);
     # pressreview.js makes the href absolute against the site's root.
-    env["PRESSREVIEW_FOOTER"] = (f'<a class="pr-pdf-link" href="{html.escape(report.name)}">{html.escape(report_label)}</a>'
+    label = strings.get("pdf_link", "PDF")
+    env["PRESSREVIEW_FOOTER"] = (f'<a class="pr-pdf-link" href="{html.escape(report.name)}">{html.escape(label)}</a>'
                                  if report is not None else "")
     return env
 
 
 def mkdocs(command: str, project: Path, language: str, site_dir: Path | None = None,
            site_url: str | None = None, extra: list[str] | None = None, epoch: int = 0,
-           report: Path | None = None, report_label: str = "PDF") -> int:
-    args = [sys.executable, "-m", "mkdocs", command, "-f", str(project / "mkdocs.yml")]
+           report: Path | None = None, strings: Mapping[str, str] | None = None,
+           config: Path | None = None) -> int:
+    args = [sys.executable, "-m", "mkdocs", command, "-f", str(config or project / "mkdocs.yml")]
     if command == "build":
         args.append("--strict")
         if site_dir is not None:
             args += ["--site-dir", str(site_dir)]
     args += extra or []
-    return subprocess.call(args, env=mkdocs_env(language, site_url, epoch, report, report_label), cwd=project)
+    return subprocess.call(args, env=mkdocs_env(language, site_url, epoch, report, strings), cwd=project)
 
 
 def build_site(project: Path, language: str, site_dir: Path, **options: Any) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,7 +19,8 @@ from filelock import FileLock
 from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import ROOT, SEEDS, make_project, run_build
-from pressreview.pipeline import copy_hand_written
+from pressreview import pdf as pdfmod
+from pressreview.pipeline import OWNED, copy_hand_written
 
 LOCK = ".pressreview.lock"  # beside docs/
 MANIFEST = ".pressreview-manifest.json"  # in docs/
@@ -226,6 +228,34 @@ def test_report_pdf_and_changes_page_are_not_published_after_the_articles_change
     assert not (docs / "changes.md").exists() and not (site / "changes").exists()
     assert leftovers(docs) == []
 
+
+
+@pytest.mark.site
+def test_a_build_without_pdf_publishes_no_earlier_report_even_without_a_manifest(tmp_path):
+    """A report.pdf of an earlier `build --pdf` never ships with another corpus's site: a build
+    without --pdf removes it from docs/ and the site, and no page links to it, even when no
+    manifest records it (lost, broken, or from an older pressreview)."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, text in ((first, "# Die Aktie steigt\n\nDie Aktie könnte sich verdoppeln.\n"),
+                         (second, "# A plant closes\n\nThe plant closes in May.\n")):
+        folder.mkdir()
+        (folder / "a.md").write_text(text, encoding="utf-8")
+    project = make_project(tmp_path, first)
+    docs, site = project / "docs", project / "site"
+    result = run_build(project, "build", "--pdf")
+    assert result.returncode == 0, result.stderr
+    assert (site / "report.pdf").is_file() and "pr-pdf-link" in (site / "index.html").read_text(encoding="utf-8")
+    (docs / MANIFEST).unlink()
+    result = run_build(project, "build", "--input", str(second))
+    assert result.returncode == 0, result.stderr
+    assert not (docs / "report.pdf").exists() and not (site / "report.pdf").exists()
+    pages = list(site.rglob("*.html"))
+    link = re.compile(r'href="[^"]*report\.pdf"|pr-pdf-link')  # (the Reference pages name the file in their text)
+    assert len(pages) > 5 and not [p for p in pages if link.search(p.read_text(encoding="utf-8"))]
+    assert "A plant closes" in (site / "index.html").read_text(encoding="utf-8")
+    assert "report.pdf" not in json.loads((docs / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert leftovers(docs) == []
+    assert OWNED[-1] == pdfmod.DEFAULT_NAME  # the name the build writes is the name it removes
 
 # ---------------------------------------------------------------- the manifest, as a property
 

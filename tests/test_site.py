@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEEDS, article_text, is_subsequence, make_project, run_build, words
+from pressreview import publish
 
 pytestmark = pytest.mark.site
 
@@ -77,6 +78,81 @@ def test_two_builds_are_byte_identical(tmp_path, seed_site):
         second = {p.relative_to(project / folder): p.read_bytes() for p in (project / folder).rglob("*") if p.is_file()}
         assert first.keys() == second.keys()
         assert [k for k in first if first[k] != second[k]] == []
+
+
+
+ENGLISH = """---
+language: en
+---
+# A plant closes in May
+
+The plant closes in May, the company said on Tuesday. Analysts expect the shares to double.
+"""
+
+
+def _by_language(project: Path) -> dict[str, str]:
+    data = json.loads((project / "site" / "data" / "analysis.json").read_text())
+    return {a["language"]: page(project, f"articles/{a['id']}/index.html") for a in data["articles"]}
+
+
+def test_interface_language_on_every_page_and_each_article_in_its_own(tmp_path):
+    """The seeds and one English article: the interface is German (the corpus's language) on
+    every page, Material's own words and the light/dark switch included; the English article's
+    title and text are marked lang="en". With interface_language: en, the other way round."""
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    (inputs / "plant.md").write_text(ENGLISH, encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    for interface, other in (("de", "en"), ("en", "de")):
+        if interface == "en":
+            (project / "pressreview.yml").write_text("interface_language: en\n", encoding="utf-8")
+        result = run_build(project, "build")
+        assert result.returncode == 0, result.stderr
+        pages = {p: p.read_text(encoding="utf-8") for p in (project / "site").rglob("*.html")}
+        assert len(pages) > 10 and all(f'<html lang="{interface}"' in text for text in pages.values())
+        theme = {"de": ("Zum dunklen Modus wechseln", "Zum hellen Modus wechseln", "Link zu diesem Abschnitt",
+                        'placeholder="Suche"'),
+                 "en": ("Switch to dark mode", "Switch to light mode", "Permanent link", 'placeholder="Search"')}
+        home = page(project, "index.html")
+        assert all(words in home for words in theme[interface])
+        assert not [p for p, text in pages.items() if any(words in text for words in theme[other])]
+        assert not [p for p, text in pages.items() if "Made with" in text]  # Material's untranslated notice
+        articles = _by_language(project)
+        for language, html in articles.items():
+            assert re.search(rf'<h1 id="[^"]*" lang="{language}">', html), language
+            text = html.split(f'<div class="pr-text" lang="{language}">', 1)[1]
+            assert ("The plant closes in May" if language == "en" else "Alibaba") in text
+        assert 'lang="en"' not in articles["de"].replace('<html lang="en"', "")
+        # The navigation's titles in the interface language, set in the generated nav (not folder names).
+        nav = {"de": ("Legende", "Methodik", "Artikel", "Vergleich", "Referenz", "Regeln", "Quellen"),
+               "en": ("Legend", "Methodology", "Articles", "Comparison", "Reference", "Rules", "Sources")}
+        labels = set(re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', home))
+        assert set(nav[interface]) <= labels and not set(nav[other]) & labels, labels
+
+
+def test_generated_navigation_keeps_mkdocs_order_and_skips_excluded_pages(tmp_path):
+    docs = tmp_path / "docs"
+    for rel in ("index.md", "_home.md", "legend.md", "changes.md", "articles/index.md", "articles/b.md",
+                "articles/a.md", "own/x.md", "reference/z.md", "data/analysis.json", ".hidden/y.md"):
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("# x\n")
+    (docs / "stylesheets").mkdir()
+    strings = {"legend": "Legende", "articles": "Artikel", "reference": "Referenz"}
+    assert publish.navigation(docs, strings) == [
+        "index.md", "changes.md", {"Legende": "legend.md"},
+        {"Artikel": ["articles/index.md", "articles/a.md", "articles/b.md"]},
+        {"Own": ["own/x.md"]}, {"Referenz": ["reference/z.md"]}]
+
+
+def test_a_nav_of_the_project_s_own_is_kept(tmp_path):
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "nav:\n  - index.md\n  - Own legend: legend.md\n")
+    result = run_build(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert not (project / publish.CONFIG).exists()
+    labels = set(re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', page(project, "index.html")))
+    assert "Own legend" in labels and "Methodik" not in labels and "Legende" not in labels
 
 
 class _Elements(HTMLParser):
