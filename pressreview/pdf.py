@@ -293,7 +293,7 @@ class PrintMarker(Marker):
         return out
 
     def cue(self, cue: Cue, text: str) -> str:
-        n = self._note(cue.category, cue.rule, cue.message)
+        n = self._note(cue.category, cue.rule, cue.message_in(self.language))
         return super().cue(cue, text) + f'<sup class="pr-ref">{n}</sup>'
 
 

@@ -147,7 +147,8 @@ def template_of(exc: BaseException) -> str:
 def load_strings(env: Environment, language: str) -> dict[str, str]:
     source = env.loader.get_source(env, "strings.yml")[0]  # type: ignore[union-attr]
     strings = yaml.safe_load(source)
-    return {**strings["en"], **strings.get(language, {})}
+    # interface_language: which of a rule's messages (Cue.messages) the pages show
+    return {**strings["en"], **strings.get(language, {}), "interface_language": language}
 
 
 # ---------------------------------------------------------------- slugs and ids
@@ -270,6 +271,7 @@ class Marker:
 
     def __init__(self, article: Article, strings: dict[str, str]):
         self.strings = strings
+        self.language = strings.get("interface_language", "")
         self.by_piece: dict[tuple[int, int], list[Sentence]] = {}
         for sentence in article.sentences:
             self.by_piece.setdefault((sentence.block, sentence.item), []).append(sentence)
@@ -309,7 +311,7 @@ class Marker:
 
     def cue(self, cue: Cue, text: str) -> str:
         label = self.strings.get(cue.category, cue.category)
-        tip = attr(f"{label}: {cue.message} [{cue.rule}]")
+        tip = attr(f"{label}: {cue.message_in(self.language)} [{cue.rule}]")
         return (f'<mark class="pr-cue pr-cue--{attr(cue.category)}" tabindex="0" data-pr-tip="{tip}" '
                 f'data-rule="{attr(cue.rule)}"><span class="pr-cue__w">'
                 f'{md_escape(text, line_start=False)}</span></mark>')
@@ -370,7 +372,8 @@ def analysis_document(articles: list[Article], rejected: list[Rejected], strings
                 "sentences": [
                     {"id": s.id, "text": s.text, "labels": list(s.labels),
                      "cues": [{"text": c.text, "start": c.start, "end": c.end, "rule": c.rule,
-                               "category": c.category, "kind": c.kind} for c in s.cues],
+                               "category": c.category, "kind": c.kind,
+                               "message": c.message_in(strings.get("interface_language", ""))} for c in s.cues],
                      **({"note": s.note} if s.note else {})}
                     for s in a.sentences
                 ],
@@ -527,7 +530,7 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
     for c in comparisons:
         write(f"compare/{c.id}.md", topic_tpl.render(t=strings, c=c, rows=topic_rows(c, by_id)))
     rows = [{"article": a, "words": word_count(a), "summary": summary(a)} for a in articles]
-    write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings))
+    write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings, lang=language))
     write("articles/index.md", env.get_template("articles.md.j2").render(rows=rows, t=strings))
     write("index.md", env.get_template("index.md.j2").render(
         rows=rows, rejected=rejected, intro=Markup(intro), t=strings))
@@ -544,9 +547,10 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
             f["clause"], topic_of.get((a.id, f["quantity"].sentence_id, f["quantity"].text), "")]
            for a in articles for f in figures(a)]))
     write("data/claims.csv", csv_text(
-        [["article_id", "sentence_id", "labels", "rules", "cues", "text"]]
+        [["article_id", "sentence_id", "labels", "rules", "cues", "text", "messages"]]
         + [[a.id, s.id, " ".join(s.labels), " ".join(c.rule for c in s.cues), " | ".join(c.text for c in s.cues),
-            s.text] for a in articles for s in a.sentences if s.labels]))
+            s.text, " | ".join(c.message_in(language) for c in s.cues)]
+           for a in articles for s in a.sentences if s.labels]))
     if outputs is None:
         out.commit(GENERATED)
     return written
