@@ -730,7 +730,7 @@ class Matcher:
         self._exceptions: dict[str, list[tuple[re.Pattern, str]]] = {}
         self._forbids: dict[str, list[tuple[Condition, re.Pattern | None]]] = {}
         self._requires: dict[str, list[tuple[Condition, re.Pattern | None]]] = {}
-        self._messages: dict[str, dict[str, str]] = {}  # per group: interface language -> tooltip
+        self._messages: dict[str, tuple[tuple[str, str], ...]] = {}  # per group: (language, tooltip), the pack's first
         # lemmas: first lemma -> [(group, rest of the sequence)]; compound heads: [(group, head)]
         self._lemma_index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         self._heads: list[tuple[str, str]] = []
@@ -756,8 +756,8 @@ class Matcher:
             self._exceptions[g] = [(re.compile(p, fl), scope) for p, scope in r.exceptions]
             self._forbids[g] = [(conds[c], conds[c].compiled()) for c in r.forbids if c in conds]
             self._requires[g] = [(conds[c], conds[c].compiled()) for c in r.requires if c in conds]
-            self._messages[g] = {language: self._tooltip(r, language)
-                                 for language in dict.fromkeys([lang, *INTERFACE_LANGUAGES])}
+            self._messages[g] = tuple((language, self._tooltip(r, language))
+                                      for language in dict.fromkeys([lang, *INTERFACE_LANGUAGES]))
         try:
             self._rx = re.compile("|".join(parts)) if parts else None
             self._parts = parts
@@ -811,8 +811,7 @@ class Matcher:
     def _cue(self, g: str, sentence: str, s: int, e: int) -> Cue:
         r = self._by_group[g]
         messages = self._messages[g]
-        return Cue(sentence[s:e], s, e, r.id, r.category, r.kind, messages[self.lang], r.level,
-                   tuple(messages.items()))
+        return Cue(sentence[s:e], s, e, r.id, r.category, r.kind, messages[0][1], r.level, messages)
 
     def _regex_cues(self, sentence: str) -> list[Cue]:
         """Try the combined pattern only where a cue can start: at the start of a word or at a
