@@ -369,7 +369,7 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
     titles = {a.id: f"{i}. {a.title}" for i, a in enumerate(articles, 1)}
     measured = load_measured()
     for i, article in enumerate(articles, 1):
-        strings = load_strings(md_env, article.language)
+        strings = load_strings(md_env, language)  # the report's words (asides, notes) in its own language
         prefix = f"a{i}-"
         marker = PrintMarker(article, strings, prefix)
         body = print_html(convert(body_markdown(article, strings, marker,
