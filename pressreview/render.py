@@ -542,7 +542,7 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
     write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings))
     write("articles/index.md", env.get_template("articles.md.j2").render(rows=rows, t=strings))
     write("index.md", env.get_template("index.md.j2").render(
-        findings=findings(articles, comparisons, {r["article"].id: r["words"] for r in rows}),
+        findings=findings(articles, comparisons, {a.id: word_count(a) for a in articles}),
         rejected=rejected, intro=Markup(intro), t=strings))
     write("data/analysis.json", analysis_json(analysis_document(articles, rejected, strings, comparisons)))
     write("data/sources.csv", csv_text(
