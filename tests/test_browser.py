@@ -504,3 +504,27 @@ def test_touch_targets_are_44_px_on_a_phone(browser, base_url, article_path):
         assert p.errors == []
     finally:
         p.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_home_opens_with_findings_and_its_article_table_fits(browser, base_url, width):
+    p = Page(browser, base_url, width=width)
+    try:
+        page = p.open("")
+        first = page.evaluate("""() => {
+            const h1 = document.querySelector('article h1');
+            const next = h1.nextElementSibling, finding = next.nextElementSibling;
+            return [next.tagName, finding.innerText];
+        }""")
+        assert first[0] == "H2" and "über 52 Milliarden Dollar" in first[1] and "über 50 Milliarden Dollar" in first[1]
+        out = page.evaluate("""() => {
+            const right = document.documentElement.clientWidth;
+            const cells = [...document.querySelectorAll('.pr-home-articles :is(td, th)')]
+                .filter(c => getComputedStyle(c).display !== 'none');
+            return [cells.length, cells.filter(c => c.getBoundingClientRect().right > right + 0.5)
+                                      .map(c => c.innerText.slice(0, 30))];
+        }""")
+        assert out[0] >= 3 * 3 and out[1] == [], out  # title, date and share of both seeds at least
+        assert p.errors == []
+    finally:
+        p.context.close()
