@@ -395,7 +395,7 @@ def accuracy_line(t: dict[str, str], measured: Figures, languages: list[str]) ->
         if not where or not all(c in cells for c in CATEGORIES):
             continue
         parts.append(t["accuracy_figures"].format(
-            where=where[:1].upper() + where[1:],
+            where=where,
             spec_p=percent(cells["speculative"]["precision"]), spec_r=percent(cells["speculative"]["weighted_recall"]),
             promo_p=percent(cells["promotional"]["precision"]),
             promo_r=percent(cells["promotional"]["weighted_recall"])))
