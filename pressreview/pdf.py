@@ -67,6 +67,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from . import pages
 from .analyse import summary
 from .measured import Figures, load_measured, unmarked_note
 from .model import Article, Cue, Sentence
@@ -356,10 +357,10 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
 
     sections: list[dict[str, Any]] = []
 
-    legend_file = project / settings["docs_dir"] / "legend.md"
-    legend_title, legend_html = t["legend"], ""  # the report's language, also when legend.md is in another
-    if legend_file.is_file():
-        text = legend_file.read_text(encoding="utf-8")
+    # the legend in the report's language (pressreview/pages.py), and the section's title
+    text = pages.page_text(project, project / settings["docs_dir"], language, "legend.md")
+    legend_title, legend_html = t["legend"], ""
+    if text is not None:
         first = re.match(r"#\s+(.+)\n", text)  # its own title gives way to the section's
         if first:
             text = text[first.end():]
