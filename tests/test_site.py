@@ -145,7 +145,7 @@ def test_interface_language_on_every_page_and_each_article_in_its_own(tmp_path):
         legend = page(project, "legend/index.html")
         assert ("Was ein unmarkierter Satz bedeutet" in legend) == (interface == "de")
         assert ("What an unmarked sentence means" in legend) == (interface == "en")
-        intro = {"de": "Diese Presseschau versammelt die Artikel", "en": "This press review collects the articles"}
+        intro = {"de": "Dieser Pressespiegel versammelt die Artikel", "en": "This press review collects the articles"}
         assert intro[interface] in home and intro[other] not in home and "seeds/" not in home
 
 
