@@ -435,3 +435,18 @@ def test_every_hand_written_page_has_an_english_and_a_german_edition():
     assert "legend.md" in pages.names(ROOT, ROOT / "docs") and "_home.md" not in pages.names(ROOT, ROOT / "docs")
     for rel in editions["de"]:  # each edition in its language: the German one is not the English one
         assert (root / "de" / rel).read_text(encoding="utf-8") != (root / "en" / rel).read_text(encoding="utf-8")
+
+
+def test_an_edition_linked_to_outside_the_project_is_not_read(tmp_path):
+    from pressreview.pipeline import analyse_corpus, write_docs
+    from pressreview.settings import SettingsError, load_settings
+
+    project = tmp_path / "p"
+    (project / "seeds").mkdir(parents=True)
+    (project / "seeds" / "a.md").write_text("# A plant closes\n\nThe plant closes in May.\n", encoding="utf-8")
+    (project / "docs" / "_pages" / "en").mkdir(parents=True)
+    (project / "docs" / "_pages" / "en" / "legend.md").symlink_to("/etc/passwd")
+    settings = load_settings(project)
+    with pytest.raises(SettingsError, match="legend.md is a symbolic link"):
+        write_docs(analyse_corpus(settings), settings)
+    assert not (project / "docs" / "legend.md").exists()
