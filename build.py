@@ -203,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shared", default=str(Path(__file__).resolve().parent.parent / "shared"),
                    help="the folder that holds benchmarks/ (default: ../shared)")
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--update", action="store_true", help="write the tables into docs/methodology.md")
-    group.add_argument("--check", action="store_true", help="fail if docs/methodology.md shows other figures")
+    group.add_argument("--update", action="store_true",
+                       help="write the tables into the methodology and legend pages of every language (docs/_pages/)")
+    group.add_argument("--check", action="store_true", help="fail if those pages or measured.yml show other figures")
     p.set_defaults(func=cmd_eval)
 
     pdf.register(sub)

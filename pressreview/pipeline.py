@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from . import pages
 from .analyse import analyse, matcher_for
 from .claims import RuleError
 from .language import SUPPORTED
@@ -21,7 +22,6 @@ from .read import DATE_MAX, DATE_MIN, read_corpus
 from .output import MANIFEST, Outputs
 from .render import GENERATED, assign_ids, environment, render_site
 from .safeyaml import shown
-from .settings import SettingsError
 
 log = logging.getLogger("pressreview")
 
@@ -92,15 +92,14 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> Outputs:
     project = Path(settings["project"])
     docs = project / settings["docs_dir"]
     env = environment(project / settings["templates"])
-    intro_file = docs / "_home.md"
-    if intro_file.is_file() and not intro_file.resolve().is_relative_to(project.resolve()):
-        raise SettingsError(f"{intro_file} is a symbolic link to a place outside the project: not read")
-    intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
+    language = corpus.interface_language(settings)
+    intro = pages.intro(project, docs, language)  # the hand-written pages in the interface language
     languages = sorted({a.language for a in corpus.articles}) or ["de"]
     packs = [{"language": lang, "rules": m.rules, "conditions": m.conditions}
              for lang in languages for m in [matcher_for(settings, lang)]]
     outputs = Outputs(docs)
-    render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs,
+    pages.write_pages(project, docs, language, outputs)
+    render_site(corpus.articles, corpus.rejected, docs, env, language, intro, packs,
                 corpus.comparisons, settings["overview_max_articles"], outputs)
     # The page "Changes in this preview" (diff --page) stays only while it describes this analysis.
     for rel, entry in outputs.old.items():

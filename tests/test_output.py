@@ -188,9 +188,11 @@ def test_pages_are_written_only_when_their_bytes_change(tmp_path):
     assert run_build(project, "docs").returncode == 0
     assert not (docs / "articles" / f"{gone['id']}.md").exists()  # the removed article's page is gone
     manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
-    generated = {rel for rel in stamps() if rel.split("/")[0] in ("index.md", "articles", "data", "rules",
-                                                                  "sources", "compare")}
+    # everything in docs/ but the hand-written sources, styles and scripts is generated and recorded:
+    # render's pages and the interface language's copies of the hand-written pages
+    generated = {rel for rel in stamps() if rel.split("/")[0] not in ("_pages", "stylesheets", "javascripts")} - {MANIFEST}
     assert set(manifest["files"]) == generated and len(generated) > 5
+    assert {"legend.md", "methodology.md", "reference/normalisation.md", "index.md"} <= generated
 
 
 @pytest.mark.site
@@ -217,7 +219,8 @@ def test_report_pdf_and_changes_page_are_not_published_after_the_articles_change
     copy = tmp_path / "copy"
     copy_hand_written(docs, copy)
     copied = {p.relative_to(copy).as_posix() for p in copy.rglob("*") if p.is_file()}
-    assert "legend.md" in copied and "_home.md" in copied
+    assert {"_pages/de/legend.md", "_pages/en/legend.md", "_pages/de/_home.md", "_pages/en/_home.md"} <= copied
+    assert not copied & {"legend.md", "methodology.md", "reference/normalisation.md"}  # the build's copies
     assert not copied & {"report.pdf", "changes.md", "index.md", ".pressreview-manifest.json"}
     assert not [c for c in copied if c.split("/")[0] in ("articles", "data", "compare", "sources", "rules")]
     (project / "seeds" / "removed.md").unlink()
@@ -340,3 +343,110 @@ def test_a_site_dir_that_mkdocs_yml_and_pressreview_disagree_on_is_named(tmp_pat
     assert result.returncode == 0, result.stderr
     assert "mkdocs.yml says site_dir: public" in result.stderr
     assert (project / "site" / "index.html").is_file() and not (project / "public").exists()
+
+
+# ---------------------------------------------------------------- hand-written pages per language
+
+def _write_docs(project: Path, language: str):
+    """write_docs and commit, as a build does, with the interface language set."""
+    from pressreview.pipeline import analyse_corpus, write_docs
+    from pressreview.settings import load_settings
+
+    (project / "pressreview.yml").write_text(f"interface_language: {language}\n", encoding="utf-8")
+    settings = load_settings(project)
+    write_docs(analyse_corpus(settings), settings).commit(OWNED)
+
+
+def test_the_hand_written_pages_are_the_interface_language_s_edition(tmp_path, caplog):
+    """docs/_pages/<language>/ holds one edition per language; a build puts the interface
+    language's edition of every page into docs/ as a generated file (in the manifest), switches
+    it with the language, removes a page whose source went, and never touches a page of the
+    project's own in docs/."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.md").write_text("# Die Aktie steigt\n\nDie Aktie könnte sich verdoppeln.\n", encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    docs, pages = project / "docs", project / "docs" / "_pages"
+    (docs / "reference" / "own.md").parent.mkdir(parents=True, exist_ok=True)
+    (docs / "reference" / "own.md").write_text("# Own\n", encoding="utf-8")
+    for lang in ("de", "en"):
+        (pages / lang / "reference" / "extra.md").write_text(f"# extra {lang}\n", encoding="utf-8")
+    (pages / "de" / "_home.md").write_text("Eigene Einleitung.\n", encoding="utf-8")
+
+    _write_docs(project, "de")
+    manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))["files"]
+    for rel in ("legend.md", "methodology.md", "reference/normalisation.md", "reference/extra.md"):
+        assert (docs / rel).read_bytes() == (pages / "de" / rel).read_bytes(), rel
+        assert manifest[rel]["by"] == "pages" and manifest[rel]["language"] == "de"
+    assert "Eigene Einleitung." in (docs / "index.md").read_text(encoding="utf-8")
+    assert "own.md" not in str(manifest) and (docs / "reference" / "own.md").read_text() == "# Own\n"
+
+    _write_docs(project, "en")
+    for rel in ("legend.md", "methodology.md", "reference/comparison.md", "reference/extra.md"):
+        assert (docs / rel).read_bytes() == (pages / "en" / rel).read_bytes(), rel
+    assert "Eigene Einleitung." not in (docs / "index.md").read_text(encoding="utf-8")
+    assert (ROOT / "docs" / "_pages" / "en" / "_home.md").read_text(encoding="utf-8").split("\n")[0] in \
+        (docs / "index.md").read_text(encoding="utf-8")
+
+    for lang in ("de", "en"):  # a page whose source goes is removed; the project's own page stays
+        (pages / lang / "reference" / "extra.md").unlink()
+    (pages / "de" / "legend.md").write_text("# Legende des Projekts\n", encoding="utf-8")  # overrides pressreview's
+    (pages / "de" / "methodology.md").unlink()  # the project has none: pressreview's own German one
+    (pages / "en" / "reference" / "only-en.md").write_text("# Only in English\n", encoding="utf-8")
+    _write_docs(project, "de")
+    assert not (docs / "reference" / "extra.md").exists() and (docs / "reference" / "own.md").is_file()
+    assert (docs / "legend.md").read_text(encoding="utf-8") == "# Legende des Projekts\n"
+    assert (docs / "methodology.md").read_bytes() == (ROOT / "docs" / "_pages" / "de" / "methodology.md").read_bytes()
+    # a page in no edition of the interface language: the other language's, with a warning
+    assert (docs / "reference" / "only-en.md").read_text(encoding="utf-8") == "# Only in English\n"
+    assert "reference/only-en.md has no edition in 'de'" in caplog.text
+
+    # a legend.md of the project's own (not written by pressreview) is kept as it is
+    (docs / MANIFEST).unlink()
+    (docs / "legend.md").write_text("# Unsere Legende\n", encoding="utf-8")
+    _write_docs(project, "de")
+    assert (docs / "legend.md").read_text(encoding="utf-8") == "# Unsere Legende\n"
+    assert (docs / "reference" / "normalisation.md").read_bytes() == \
+        (pages / "de" / "reference" / "normalisation.md").read_bytes()  # (no manifest: same bytes, ours)
+
+
+def test_a_project_without_editions_gets_pressreview_s_own(tmp_path):
+    """A project whose docs/ has no _pages/ gets pressreview's pages in its interface language; its
+    own docs/_home.md is the home page's intro in every language."""
+    project = tmp_path / "p"
+    (project / "seeds").mkdir(parents=True)
+    (project / "seeds" / "a.md").write_text("# A plant closes\n\nThe plant closes in May.\n", encoding="utf-8")
+    (project / "docs").mkdir()
+    (project / "docs" / "_home.md").write_text("Our own intro.\n", encoding="utf-8")
+    for language in ("en", "de"):
+        _write_docs(project, language)
+        assert (project / "docs" / "legend.md").read_bytes() == \
+            (ROOT / "docs" / "_pages" / language / "legend.md").read_bytes()
+        assert "Our own intro." in (project / "docs" / "index.md").read_text(encoding="utf-8")
+
+
+def test_every_hand_written_page_has_an_english_and_a_german_edition():
+    from pressreview import pages
+
+    root = ROOT / "docs" / "_pages"
+    editions = {lang: sorted(p.relative_to(root / lang).as_posix() for p in (root / lang).rglob("*.md"))
+                for lang in ("de", "en")}
+    assert editions["de"] == editions["en"] and "_home.md" in editions["de"]
+    assert "legend.md" in pages.names(ROOT, ROOT / "docs") and "_home.md" not in pages.names(ROOT, ROOT / "docs")
+    for rel in editions["de"]:  # each edition in its language: the German one is not the English one
+        assert (root / "de" / rel).read_text(encoding="utf-8") != (root / "en" / rel).read_text(encoding="utf-8")
+
+
+def test_an_edition_linked_to_outside_the_project_is_not_read(tmp_path):
+    from pressreview.pipeline import analyse_corpus, write_docs
+    from pressreview.settings import SettingsError, load_settings
+
+    project = tmp_path / "p"
+    (project / "seeds").mkdir(parents=True)
+    (project / "seeds" / "a.md").write_text("# A plant closes\n\nThe plant closes in May.\n", encoding="utf-8")
+    (project / "docs" / "_pages" / "en").mkdir(parents=True)
+    (project / "docs" / "_pages" / "en" / "legend.md").symlink_to("/etc/passwd")
+    settings = load_settings(project)
+    with pytest.raises(SettingsError, match="legend.md is a symbolic link"):
+        write_docs(analyse_corpus(settings), settings)
+    assert not (project / "docs" / "legend.md").exists()

@@ -96,6 +96,11 @@ def _by_language(project: Path) -> dict[str, str]:
     return {a["language"]: page(project, f"articles/{a['id']}/index.html") for a in data["articles"]}
 
 
+HAND_WRITTEN = ("legend/index.html", "methodology/index.html", "reference/analysis-json/index.html",
+                "reference/comparison/index.html", "reference/normalisation/index.html",
+                "reference/publishing/index.html")
+
+
 def test_interface_language_on_every_page_and_each_article_in_its_own(tmp_path):
     """The seeds and one English article: the interface is German (the corpus's language) on
     every page, Material's own words and the light/dark switch included; the English article's
@@ -129,6 +134,20 @@ def test_interface_language_on_every_page_and_each_article_in_its_own(tmp_path):
                "en": ("Legend", "Methodology", "Articles", "Comparison", "Reference", "Rules", "Sources")}
         labels = set(re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', home))
         assert set(nav[interface]) <= labels and not set(nav[other]) & labels, labels
+        # The hand-written pages in the interface language (docs/_pages/<language>/), the home
+        # page's intro too; it names no folder (the articles may come from anywhere, --input).
+        titles = {"de": ("Legende", "Methodik", "Analyse-JSON", "Quellen und Vergleich", "Normalisierung",
+                         "Veröffentlichen"),
+                  "en": ("Legend", "Methodology", "Analysis JSON", "Sources and comparison", "Normalisation",
+                         "Publishing")}
+        for rel, title, wrong in zip(HAND_WRITTEN, titles[interface], titles[other]):
+            assert re.search(rf"<h1[^>]*>{title}\b", page(project, rel)), rel
+            assert not re.search(rf"<h1[^>]*>{wrong}\b", page(project, rel)), rel
+        legend = page(project, "legend/index.html")
+        assert ("Was ein unmarkierter Satz bedeutet" in legend) == (interface == "de")
+        assert ("What an unmarked sentence means" in legend) == (interface == "en")
+        intro = {"de": "Dieser Pressespiegel versammelt die Artikel", "en": "This press review collects the articles"}
+        assert intro[interface] in home and intro[other] not in home and "seeds/" not in home
 
 
 def test_generated_navigation_keeps_mkdocs_order_and_skips_excluded_pages(tmp_path):
