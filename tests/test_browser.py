@@ -469,16 +469,6 @@ OTHER_FUNCTION_WORDS = {
 }
 # Words that templates/strings.yml gives differently per language but that are words of both.
 SHARED_WORDS = {"also", "art", "medium", "nr"}
-# Hand-written pages that helper "pages" translates (issue 12 point 1: legend, methodology,
-# reference pages, the home page's intro), per interface language: English on a German site, and
-# German examples without lang on an English one, until that branch is merged. Their findings
-# make the test xfail (any other page's fail it; a listed page without findings fails it too).
-# EMPTY THESE LISTS AFTER THE MERGE.
-UNTRANSLATED_UNTIL_PAGES_MERGE = {
-    "de": {"", "legend/", "methodology/", "reference/analysis-json/", "reference/comparison/",
-           "reference/normalisation/", "reference/publishing/"},
-    "en": {"legend/", "methodology/", "reference/comparison/", "reference/normalisation/"},
-}
 
 # An English article with marks of both kinds, a quotation and a source, for the mixed corpus.
 ENGLISH_MARKED = """Alibaba's cloud bet could pay off, analysts say
@@ -609,14 +599,9 @@ def test_every_page_speaks_one_interface_language(request, browser, corpus, lang
     paths = _pages(site)
     assert len(paths) >= 8, paths
     offences = _language_offences(browser, site, language, paths)
-    waiting = UNTRANSLATED_UNTIL_PAGES_MERGE[language]
-    pending = [o for o in offences if o.split(" ", 1)[0][1:] in waiting]
-    wrong = [o for o in offences if o not in pending]
-    assert not wrong, f"{corpus} site, interface {language}: words of the other language:\n" + "\n".join(wrong)
-    clean = sorted(waiting - {o.split(" ", 1)[0][1:] for o in pending})
-    assert not clean, f"in one language now, take them out of UNTRANSLATED_UNTIL_PAGES_MERGE: {clean}"
-    if pending:
-        pytest.xfail("until helper 'pages' is merged (UNTRANSLATED_UNTIL_PAGES_MERGE):\n" + "\n".join(pending))
+    assert not offences, f"{corpus} site, interface {language}: words of the other language:\n" + "\n".join(offences)
+
+
 TOUCH = 44  # px: the smallest touch target on a phone
 
 
