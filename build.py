@@ -32,7 +32,7 @@ log = logging.getLogger("pressreview")
 def _corpus(args: argparse.Namespace) -> tuple[Corpus, dict]:
     settings = load_settings(Path(args.project).resolve(),
                              {"input": args.input, "follow_symlinks": args.follow_symlinks})
-    corpus = analyse_corpus(settings)
+    corpus = analyse_corpus(settings, jobs=args.jobs, cache=not args.no_cache, scheduler=args.scheduler)
     log.info("%d article(s) read, %d rejected", len(corpus.articles), len(corpus.rejected))
     return corpus, settings
 
@@ -78,12 +78,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.command == "docs":
             return 0
         # The navigation in the interface language, unless mkdocs.yml has a nav of its own.
-        config = None if mkdocs_config.get("nav") else write_config(
-            project, project / str(mkdocs_config.get("docs_dir") or "docs"), strings)
+        docs = project / str(mkdocs_config.get("docs_dir") or "docs")
+        config = None if mkdocs_config.get("nav") else write_config(project, docs, strings)
         if args.command == "build":
             site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
-            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, strings=strings,
-                              config=config)
+            return build_site(project, language, site_dir, docs=docs, epoch=corpus.epoch(), report=report,
+                              strings=strings, config=config)
     return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, strings=strings, config=config)
 
 
@@ -162,6 +162,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -174,6 +180,12 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--strict", action="store_true", help="exit non-zero if any input file is rejected")
         p.add_argument("--follow-symlinks", action="store_true", default=None,
                        help="follow symbolic links in the input folder that point inside it (others are rejected)")
+        p.add_argument("--jobs", type=positive, metavar="N",
+                       help="analyse in N processes (default: the machine's cores); the output is the same")
+        p.add_argument("--no-cache", action="store_true",
+                       help="analyse every article again: neither read nor write the cache (.cache/pressreview/)")
+        p.add_argument("--scheduler", metavar="ADDRESS",
+                       help="analyse on a Dask cluster, e.g. tcp://host:8786 (default: the setting dask: scheduler)")
 
     for name, text in (("build", "write the pages into docs/ and build the site with mkdocs build --strict"),
                        ("docs", "only write the generated pages into docs/"),
