@@ -59,16 +59,24 @@ def _version(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """This pressreview: its code, its rule files and the versions of the libraries it uses.
-    A Dask worker computes its own, and must have the same (pipeline.run_on_dask)."""
+    """This pressreview's code and the versions of the libraries it uses (its rule files are
+    in the keys one by one: see _rule_files_key and language_key)."""
     h = hashlib.sha256(f"format {FORMAT}; python {sys.version_info[:2]}; unicode {unicodedata.unidata_version}\n"
                        .encode())
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.glob("*.py"), *RULES_DIR.glob("*.yml")]):
-        h.update(f"{path.relative_to(package).as_posix()}\n".encode())
+    for path in sorted(package.glob("*.py")):
+        h.update(f"{path.name}\n".encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
     for name in LIBRARIES:
         h.update(f"{name}=={_version(name)}\n".encode())
+    return h.hexdigest()
+
+
+def worker_fingerprint() -> str:
+    """The code and every rule file: a Dask worker must have the same as this machine."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    for path in sorted(RULES_DIR.glob("*.yml")):
+        h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 

@@ -12,12 +12,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from .cache import code_fingerprint
+from .cache import worker_fingerprint
 from .model import Article, Rejected
 from .read import Input
 from .settings import SettingsError
 
 log = logging.getLogger("pressreview")
+
+
+def _fingerprint() -> str:
+    """Run on each worker: its own pressreview's fingerprint."""
+    from pressreview.cache import worker_fingerprint as theirs
+
+    return theirs()
 
 
 def analyse_on_dask(sources: list[Input], settings: dict[str, Any],
@@ -33,8 +40,8 @@ def analyse_on_dask(sources: list[Input], settings: dict[str, Any],
     except (OSError, TimeoutError) as exc:
         raise SettingsError(f"no Dask scheduler at {address}: {exc}") from None
     with client:
-        ours = code_fingerprint()
-        theirs = client.run(code_fingerprint)
+        ours = worker_fingerprint()
+        theirs = client.run(_fingerprint)
         if not theirs:
             raise SettingsError(f"the Dask scheduler at {address} has no workers")
         other = sorted(worker for worker, fingerprint in theirs.items() if fingerprint != ours)
