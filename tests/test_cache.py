@@ -270,3 +270,71 @@ def test_the_command_line_takes_jobs_and_no_cache(tmp_path):
     result = run_build(project, "docs", "--jobs", "0")
     assert result.returncode == 2 and "--jobs: must be a whole number of at least 1" in result.stderr
 
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, proc, seconds: float = 120) -> str:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "build.py serve ended"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                page = response.read().decode("utf-8")
+            if text in page:
+                return page
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
+
+
+@pytest.mark.site
+def test_serve_analyses_and_rebuilds_only_what_an_edit_touches(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    write_inputs(inputs, [("de", [0, 1]), ("de", [2, 3])])
+    project = make_project(tmp_path, inputs)
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "w") as err:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(project), "-v", "serve",
+                                 "--dev-addr", f"127.0.0.1:{port}"], cwd=project, stderr=err,
+                                stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        data = json.loads(_wait_for(base + "data/analysis.json", "a1.txt", proc))
+        page = base + f"articles/{data['articles'][1]['id']}/"
+        _wait_for(page, "Mitarbeiter", proc)
+        with open(inputs.parent / "project" / "seeds" / "a1.txt", "a", encoding="utf-8") as f:
+            f.write("\nDer Zauberlehrling wird angeblich befördert.\n")
+        _wait_for(page, "Zauberlehrling", proc)
+        text = log.read_text()
+        assert "0 article(s) from the cache, 2 analysed" in text  # the start
+        assert "1 article(s) from the cache, 1 analysed" in text  # the edit: that article only
+        assert "builds every page again" not in text  # the same navigation: MkDocs's dirty rebuild
+        (project / "seeds" / "a2.txt").write_text(article_text("Ein dritter Bericht", GERMAN[:2]), encoding="utf-8")
+        _wait_for(base + "data/analysis.json", "a2.txt", proc)
+        _wait_for(page, "Ein dritter Bericht", proc)  # in the navigation of the other pages too
+        assert "2 article(s) from the cache, 1 analysed" in log.read_text()
+        assert "builds every page again" in log.read_text()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
