@@ -137,7 +137,14 @@ def decode(kind: Any, value: Any) -> Any:
             return None
         options = [a for a in get_args(kind) if a is not type(None)]
         return decode(options[0], value) if len(options) == 1 else value
-    return value  # str, int, float, bool, Any: as JSON gave it (3 stays 3, 3.0 stays 3.0)
+    allowed = _PLAIN.get(kind)
+    if allowed and (not isinstance(value, allowed) or (kind is not bool and isinstance(value, bool))):
+        raise TypeError(f"{value!r} is not {kind.__name__}")
+    return value  # as JSON gave it (3 stays 3, 3.0 stays 3.0)
+
+
+# A field's type -> what JSON may hold for it (a float field may hold an int, as Python allows).
+_PLAIN: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
 
 
 # -- the store ------------------------------------------------------------------------------

@@ -214,11 +214,16 @@ def test_a_damaged_entry_is_analysed_again(tmp_path, analysed):
     project = make_project(tmp_path)
     first = build(project, cache=True)
     entries = sorted((project / ".cache").rglob("*.json"))
-    assert len(entries) == len(list((project / "seeds").glob("*.txt")))
-    entries[0].write_bytes(entries[0].read_bytes()[:40])
+    assert len(entries) == len(list((project / "seeds").glob("*.txt"))) == 2
+    entries[0].write_bytes(entries[0].read_bytes()[:40])  # cut short
+    entry = json.loads(entries[1].read_bytes())
+    entry["article"]["title"] = ["not", "a", "title"]  # of the wrong type
+    entries[1].write_text(json.dumps(entry))
     analysed.clear()
     assert build(project, cache=True) == first
-    assert len(analysed) == 1
+    assert len(analysed) == 2
+    analysed.clear()
+    assert build(project, cache=True) == first and analysed == []  # and stored again
 
 
 def documents(project: Path, **options) -> str:
