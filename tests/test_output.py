@@ -226,6 +226,13 @@ def test_pages_are_written_only_when_their_bytes_change(tmp_path):
     time.sleep(0.05)
     assert run_build(project, "docs").returncode == 0
     assert stamps() == before  # nothing rewritten
+    first, second = json.loads((docs / "data" / "analysis.json").read_text(encoding="utf-8"))["articles"][:2]
+    with open(project / "seeds" / second["source_path"], "a", encoding="utf-8") as f:
+        f.write("\nEin Nachtrag der Redaktion ohne Zahlen.\n")
+    assert run_build(project, "docs").returncode == 0
+    after = stamps()
+    assert after[f"articles/{first['id']}.md"] == before[f"articles/{first['id']}.md"]  # the other article's page
+    assert after[f"articles/{second['id']}.md"] != before[f"articles/{second['id']}.md"]
     gone = json.loads((docs / "data" / "analysis.json").read_text(encoding="utf-8"))["articles"][0]
     (project / "seeds" / gone["source_path"]).unlink()
     assert run_build(project, "docs").returncode == 0
