@@ -29,7 +29,7 @@ from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Callable, Union, get_args, get_origin, get_type_hints
 
 from .analyse import project_rules
 from .claims import RULES_DIR, available_languages
@@ -114,37 +114,56 @@ def encode(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=None)
-def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
-
-
 def decode(kind: Any, value: Any) -> Any:
-    """JSON values back into `kind` (a model dataclass, tuple[...], X | None …)."""
-    origin = get_origin(kind)
-    if isinstance(kind, type) and is_dataclass(kind):
-        if not isinstance(value, dict):
-            raise TypeError(f"{kind.__name__}: not a mapping")
-        hints = _hints(kind)
-        return kind(**{name: decode(hints[name], v) for name, v in value.items()})
-    if origin is tuple:
-        args = get_args(kind)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], v) for v in value)
-        return tuple(decode(a, v) for a, v in zip(args, value, strict=True))
-    if origin in (Union, types.UnionType):
-        if value is None:
-            return None
-        options = [a for a in get_args(kind) if a is not type(None)]
-        return decode(options[0], value) if len(options) == 1 else value
-    allowed = _PLAIN.get(kind)
-    if allowed and (not isinstance(value, allowed) or (kind is not bool and isinstance(value, bool))):
-        raise TypeError(f"{value!r} is not {kind.__name__}")
-    return value  # as JSON gave it (3 stays 3, 3.0 stays 3.0)
+    """JSON values back into `kind` (a model dataclass, tuple[...], X | None …); a TypeError
+    when they do not fit it."""
+    return _decoder(kind)(value)
 
 
 # A field's type -> what JSON may hold for it (a float field may hold an int, as Python allows).
 _PLAIN: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
+
+
+@lru_cache(maxsize=None)
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """The function that decodes values of one type, made once per type (a build decodes
+    hundreds of thousands of values)."""
+    origin = get_origin(kind)
+    if isinstance(kind, type) and is_dataclass(kind):
+        parts = {name: _decoder(hint) for name, hint in get_type_hints(kind).items()}
+
+        def record(value: Any) -> Any:
+            if not isinstance(value, dict):
+                raise TypeError(f"{kind.__name__}: not a mapping")
+            return kind(**{name: parts[name](v) for name, v in value.items()})  # KeyError: no such field
+        return record
+    if origin is tuple:
+        args = get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return lambda value: tuple(item(v) for v in _listed(value))
+        items = [_decoder(a) for a in args]
+        return lambda value: tuple(f(v) for f, v in zip(items, _listed(value), strict=True))
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(kind) if a is not type(None)]
+        inner = _decoder(options[0]) if len(options) == 1 else (lambda value: value)
+        return lambda value: None if value is None else inner(value)
+    allowed = _PLAIN.get(kind)
+    if allowed is None:
+        return lambda value: value  # Any
+    exact = kind is bool
+
+    def plain(value: Any) -> Any:
+        if not isinstance(value, allowed) or (not exact and isinstance(value, bool)):
+            raise TypeError(f"{value!r} is not {kind.__name__}")
+        return value  # as JSON gave it (3 stays 3, 3.0 stays 3.0)
+    return plain
+
+
+def _listed(value: Any) -> list:
+    if not isinstance(value, list):
+        raise TypeError(f"{value!r} is not a list")
+    return value
 
 
 # -- the store ------------------------------------------------------------------------------

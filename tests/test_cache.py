@@ -194,6 +194,7 @@ def test_the_model_comes_back_from_the_cache_as_it_went_in(tmp_path):
 numbers = st.one_of(st.integers(-10**12, 10**12), st.floats(allow_nan=False))
 
 
+@hsettings(deadline=None)  # (2 cores shared by many test runs)
 @given(st.builds(Quantity, text=st.text(), value=numbers, unit=st.text(max_size=3), qualifier=st.text(max_size=3),
                  kind=st.sampled_from(["money", "count"]), value_to=st.none() | numbers,
                  lower=st.none() | numbers, upper=st.none() | numbers),
