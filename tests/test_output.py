@@ -20,10 +20,12 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import ROOT, SEEDS, make_project, run_build
 from pressreview import pdf as pdfmod
+from pressreview import publish
 from pressreview.pipeline import OWNED, copy_hand_written
 
 LOCK = ".pressreview.lock"  # beside docs/
 MANIFEST = ".pressreview-manifest.json"  # in docs/
+STAMP = ".site.pressreview-stamp"  # beside site/: what its last successful build was made from
 
 # A MkDocs hook for the test projects only: it lets a test pause MkDocs at a known point.
 HOOK = '''
@@ -75,6 +77,7 @@ def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 @pytest.mark.site
 def test_killed_build_leaves_the_previous_site(built):
     project, before = built
+    (project / STAMP).unlink()  # else nothing changed, and MkDocs would not run
     mark = project / "mkdocs-is-running"
     env = {**os.environ, "TEST_MARK_AND_HANG": str(mark)}
     proc = subprocess.Popen(build_cmd(project, "build"), cwd=project, env=env, start_new_session=True,
@@ -88,9 +91,11 @@ def test_killed_build_leaves_the_previous_site(built):
         os.killpg(proc.pid, signal.SIGKILL)  # build.py and MkDocs
         proc.wait()
     assert snapshot(project / "site") == before
+    assert not (project / STAMP).exists()  # a killed build writes no stamp: the next one runs MkDocs
     mark.unlink()
     again = run_build(project, "build")  # the next build cleans up what the killed one left
     assert again.returncode == 0, again.stderr
+    assert "MkDocs not run" not in again.stderr and (project / STAMP).is_file()
     assert leftovers(project) == [] and leftovers(project / "docs") == []
     assert snapshot(project / "site") == before
 
@@ -107,6 +112,44 @@ def test_failed_mkdocs_run_leaves_the_previous_site(built):
     assert result.returncode != 0 and "nowhere.md" in result.stderr
     assert snapshot(project / "site") == before
     assert "was left as it was" in result.stderr and leftovers(project) == []
+    assert not (project / STAMP).exists()  # nor does a failed one
+
+
+@pytest.mark.site
+def test_a_build_with_nothing_changed_does_not_run_mkdocs(built):
+    project, before = built
+    first = run_build(project, "build")  # (after the failed build above: MkDocs runs)
+    assert first.returncode == 0 and "MkDocs not run" not in first.stderr, first.stderr
+    site = (project / "site").stat().st_ino
+    again = run_build(project, "build")
+    assert again.returncode == 0, again.stderr
+    assert f"{project / 'site'} is up to date: neither docs/ nor the MkDocs config changed since its last " \
+           "successful build; MkDocs not run" in again.stderr
+    assert (project / "site").stat().st_ino == site and snapshot(project / "site") == before
+
+
+def test_the_stamp_changes_with_everything_mkdocs_reads(tmp_path):
+    project = hooked_project(tmp_path)
+    docs, config = project / "docs", project / ".pressreview-mkdocs.yml"
+    config.write_text("INHERIT: mkdocs.yml\nnav: [index.md]\n")
+    env = publish.mkdocs_env("en", epoch=5)
+
+    def stamp(**changes: str) -> str:
+        return publish.site_stamp(project, docs, config, {**env, **changes})
+
+    seen = {stamp()}
+    assert stamp() in seen  # the same inputs, the same stamp
+    for edit in (lambda: (docs / "extra.md").write_text("# Extra\n"),  # a page added
+                 lambda: (docs / "extra.md").write_text("# Extra!\n"),  # a page changed
+                 lambda: config.write_text("INHERIT: mkdocs.yml\nnav: [index.md, extra.md]\n"),  # the navigation
+                 lambda: (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "\n# x\n"),
+                 lambda: (project / "test_hook.py").write_text(HOOK + "\n# changed\n")):  # a hook it names
+        edit()
+        assert stamp() not in seen
+        seen.add(stamp())
+    assert stamp(PRESSREVIEW_LANGUAGE="de") not in seen  # the interface language
+    assert stamp(SOURCE_DATE_EPOCH="6") not in seen and stamp(SITE_URL="https://example.org/pr/1/") not in seen
+    assert stamp(UNRELATED_VARIABLE="1") in seen
 
 
 @pytest.mark.site
@@ -183,6 +226,13 @@ def test_pages_are_written_only_when_their_bytes_change(tmp_path):
     time.sleep(0.05)
     assert run_build(project, "docs").returncode == 0
     assert stamps() == before  # nothing rewritten
+    first, second = json.loads((docs / "data" / "analysis.json").read_text(encoding="utf-8"))["articles"][:2]
+    with open(project / "seeds" / second["source_path"], "a", encoding="utf-8") as f:
+        f.write("\nEin Nachtrag der Redaktion ohne Zahlen.\n")
+    assert run_build(project, "docs").returncode == 0
+    after = stamps()
+    assert after[f"articles/{first['id']}.md"] == before[f"articles/{first['id']}.md"]  # the other article's page
+    assert after[f"articles/{second['id']}.md"] != before[f"articles/{second['id']}.md"]
     gone = json.loads((docs / "data" / "analysis.json").read_text(encoding="utf-8"))["articles"][0]
     (project / "seeds" / gone["source_path"]).unlink()
     assert run_build(project, "docs").returncode == 0
