@@ -36,7 +36,7 @@ from .analyse import summary
 from .measured import ANCHOR, load_measured, unmarked_note
 from .output import Outputs
 from .sources import ascii_url, parse_source_entry
-from .model import Article, Block, Comparison, Cue, Rejected, Sentence, Source
+from .model import Article, Block, Comparison, Cue, Rejected, Sentence, Source, Statement
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATED = ("index.md", "articles", "data", "rules", "sources", "compare")  # what render owns inside docs/
@@ -462,7 +462,13 @@ def topic_rows(c: Comparison, by_id: dict[str, Article]) -> list[dict[str, Any]]
     value (agree / compatible / differ), and its further mentions."""
     from .compare import judge
 
-    headline = next((s for s in c.statements if s.quantity == c.headline), c.statements[0])
+    # the headline among the articles' first statements (as compare.judge chose it): an article's
+    # later mention with the headline value must not become the headline, or that article's own
+    # first statement would be judged against its own mention ("single", no row status)
+    firsts: dict[str, Statement] = {}
+    for s in c.statements:
+        firsts.setdefault(s.article, s)
+    headline = next((s for s in firsts.values() if s.quantity == c.headline), c.statements[0])
     rows: dict[str, dict[str, Any]] = {}
     for s in c.statements:
         if s.article in rows:
