@@ -79,7 +79,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 0
         # The navigation in the interface language, unless mkdocs.yml has a nav of its own.
         config = None if mkdocs_config.get("nav") else write_config(
-            project, project / str(mkdocs_config.get("docs_dir") or "docs"), strings)
+            project, project / str(mkdocs_config.get("docs_dir") or "docs"), strings,
+            settings["nav_max_pages"])
         if args.command == "build":
             site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
             return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, strings=strings,

@@ -101,7 +101,7 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> Outputs:
              for lang in languages for m in [matcher_for(settings, lang)]]
     outputs = Outputs(docs)
     render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs,
-                corpus.comparisons, settings["overview_max_articles"], outputs)
+                corpus.comparisons, settings["overview_max_articles"], outputs, settings["index_page_size"])
     # The page "Changes in this preview" (diff --page) stays only while it describes this analysis.
     for rel, entry in outputs.old.items():
         if entry.get("by") == "changes" and entry.get("analysis") == outputs.new["data/analysis.json"]["sha256"]:

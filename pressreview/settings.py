@@ -51,6 +51,11 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
     "claims": ({}, dict, "Claim rules: `add` (list of rules), `disable` (list of ids), `override` (id -> fields)."),
     "lock_timeout": (600, int, "Seconds a command waits while another one writes this project's docs/ or site/ "
                                 "(lock file .pressreview.lock beside the docs folder); then it fails. -1: wait for ever."),
+    "nav_max_pages": (50, int, "A folder of docs/ with more pages than this (Articles, Comparison) shows only its index page in "
+                      "the navigation; its pages are reached through the index pages. Keeps every page's navigation "
+                      "short (navigation links grow with the square of the corpus otherwise)."),
+    "index_page_size": (100, int, "Beyond this many articles the Articles page lists months, and each month's "
+                        "articles are on pages of at most this many."),
 }
 
 
