@@ -279,7 +279,8 @@ def write_page(text: str, sizes_arg: str, trend_arg: str) -> None:
         raise BenchError(f"{PAGE}: the bench markers are missing")
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     block = (f"{BEGIN}\n\nMeasured {when} by `make bench` ({PRESSREVIEW_SIZES_TEXT.format(sizes=sizes_arg, trend=trend_arg)}), "
-             f"{os.cpu_count()} cores, Python {platform.python_version()}.\n\n{text}\n\n{END}")
+             f"{os.cpu_count()} cores, Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} "
+             f"when it ended.\n\n{text}\n\n{END}")
     before, rest = page.split(BEGIN, 1)
     PAGE.write_text(before + block + rest.split(END, 1)[1], encoding="utf-8")
 
@@ -315,12 +316,13 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             start = time.perf_counter()
             measured.append(measure_size(shared, n, analysis=n == rate_at))
-            print(f"  {n:,} articles: measured in {time.perf_counter() - start:,.0f} s", file=sys.stderr, flush=True)
+            print(f"  {n:,} articles: measured in {time.perf_counter() - start:,.0f} s: {json.dumps(measured[-1])}",
+                  file=sys.stderr, flush=True)
         for n in _sizes(args.trend):
             start = time.perf_counter()
             trend.append(measure_trend(shared, n))
-            print(f"  trend, {n:,} articles: measured in {time.perf_counter() - start:,.0f} s", file=sys.stderr,
-                  flush=True)
+            print(f"  trend, {n:,} articles: measured in {time.perf_counter() - start:,.0f} s: {json.dumps(trend[-1])}",
+                  file=sys.stderr, flush=True)
     except BenchError as exc:
         print(f"bench_site: {exc}", file=sys.stderr)
         return 1
