@@ -258,6 +258,8 @@ def table(sizes: list[dict[str, Any]], trend: list[dict[str, float]]) -> tuple[s
                          f"{s['n']:,} articles | " + " | ".join(shown if t is s else "" for t in sizes)
                          + " | ≥ 300 articles/s on 2 cores |")
     ok = all(s["nav_max"] <= NAV_LINKS_MAX for s in sizes)
+    if not sizes:  # only the trend
+        lines = []
     if len(trend) >= 2:
         small, big = trend[0], trend[-1]
         lines += ["", f"| CPU time per article | {small['articles']:,} articles | {big['articles']:,} articles | ratio | target |",
@@ -326,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as exc:
         print(f"bench_site: {exc}", file=sys.stderr)
         return 1
-    text, ok = table(measured, trend) if measured else ("", True)
+    text, ok = table(measured, trend)
     print(text)
     if not ok:
         print(f"bench_site: FAILED: navigation links above {NAV_LINKS_MAX} on a page, or the time per article "
