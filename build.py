@@ -80,7 +80,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 0
         # The navigation in the interface language, unless mkdocs.yml has a nav of its own.
         docs = project / str(mkdocs_config.get("docs_dir") or "docs")
-        config = None if mkdocs_config.get("nav") else write_config(project, docs, strings)
+        config = None if mkdocs_config.get("nav") else write_config(project, docs, strings, settings["nav_max_pages"])
         if args.command == "build":
             site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
             return build_site(project, language, site_dir, docs=docs, epoch=corpus.epoch(), report=report,

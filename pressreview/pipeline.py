@@ -163,7 +163,7 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> Outputs:
     outputs = Outputs(docs)
     pages.write_pages(project, docs, language, outputs)
     render_site(corpus.articles, corpus.rejected, docs, env, language, intro, packs,
-                corpus.comparisons, settings["overview_max_articles"], outputs)
+                corpus.comparisons, settings["overview_max_articles"], outputs, settings["index_page_size"])
     # The page "Changes in this preview" (diff --page) stays only while it describes this analysis.
     for rel, entry in outputs.old.items():
         if entry.get("by") == "changes" and entry.get("analysis") == outputs.new["data/analysis.json"]["sha256"]:

@@ -32,13 +32,30 @@ SECTION_TITLES = {"articles": "articles", "compare": "compare_title", "reference
 PAGE_TITLES = {"legend.md": "legend", "methodology.md": "methodology"}
 
 
-def navigation(docs: Path, strings: Mapping[str, str]) -> list[Any]:
+# A folder with more pages than this (its subfolders included) shows only its index.md in the
+# navigation; its pages are reached through the index pages (Articles, Comparison), so no page
+# carries more than about 100 navigation links, whatever the corpus size (setting nav_max_pages).
+NAV_MAX_PAGES = 50
+
+
+def navigation(docs: Path, strings: Mapping[str, str], max_pages: int = NAV_MAX_PAGES,
+               collapsed: list[str] | None = None) -> list[Any]:
     """The pages of `docs` in MkDocs's own order (index.md first, then the pages by name, then
     the folders by name), without what mkdocs.yml excludes (names starting with '_' or '.'),
-    with the titles of SECTION_TITLES and PAGE_TITLES in the interface language."""
+    with the titles of SECTION_TITLES and PAGE_TITLES in the interface language. A folder with
+    an index.md and more than `max_pages` other pages is only its index.md; such folders are
+    added to `collapsed` (as paths relative to docs/)."""
+
+    def pages_in(folder: Path) -> int:
+        return sum(1 for p in folder.rglob("*.md") if p.name != "index.md"
+                   and not any(part.startswith(("_", ".")) for part in p.relative_to(folder).parts))
 
     def entries(folder: Path) -> list[Any]:
         children = [p for p in folder.iterdir() if not p.name.startswith(("_", "."))]
+        if folder != docs and (folder / "index.md").is_file() and pages_in(folder) > max_pages:
+            if collapsed is not None:
+                collapsed.append(folder.relative_to(docs).as_posix())
+            return [(folder / "index.md").relative_to(docs).as_posix()]
         pages = sorted((p for p in children if p.is_file() and p.suffix == ".md"),
                        key=lambda p: (p.name != "index.md", p.name))
         out: list[Any] = []
@@ -58,9 +75,13 @@ def navigation(docs: Path, strings: Mapping[str, str]) -> list[Any]:
     return entries(docs)
 
 
-def write_config(project: Path, docs: Path, strings: Mapping[str, str]) -> Path:
-    """The configuration for this build: mkdocs.yml with the generated navigation."""
-    config = {"INHERIT": "mkdocs.yml", "nav": navigation(docs, strings)}
+def write_config(project: Path, docs: Path, strings: Mapping[str, str], max_pages: int = NAV_MAX_PAGES) -> Path:
+    """The configuration for this build: mkdocs.yml with the generated navigation; the pages of
+    collapsed folders are `not_in_nav` (on purpose, so MkDocs does not list them as missing)."""
+    collapsed: list[str] = []
+    config: dict[str, Any] = {"INHERIT": "mkdocs.yml", "nav": navigation(docs, strings, max_pages, collapsed)}
+    if collapsed:
+        config["not_in_nav"] = "".join(f"/{rel}/\n" for rel in collapsed)
     text = ("# Written by pressreview (build.py) on every build: mkdocs.yml with the navigation in the\n"
             "# interface language (pressreview/publish.py). Edit mkdocs.yml, not this file.\n"
             + yaml.safe_dump(config, allow_unicode=True, sort_keys=False))

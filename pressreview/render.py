@@ -37,7 +37,7 @@ from .findings import findings
 from .measured import ANCHOR, load_measured, unmarked_note
 from .output import Outputs
 from .sources import ascii_url, parse_source_entry
-from .model import Article, Block, Comparison, Cue, Rejected, Sentence, Source
+from .model import Article, Block, Comparison, Cue, Rejected, Sentence, Source, Statement
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATED = ("index.md", "articles", "data", "rules", "sources", "compare")  # what render owns inside docs/
@@ -487,7 +487,13 @@ def topic_rows(c: Comparison, by_id: dict[str, Article]) -> list[dict[str, Any]]
     value (agree / compatible / differ), and its further mentions."""
     from .compare import judge
 
-    headline = next((s for s in c.statements if s.quantity == c.headline), c.statements[0])
+    # the headline among the articles' first statements (as compare.judge chose it): an article's
+    # later mention with the headline value must not become the headline, or that article's own
+    # first statement would be judged against its own mention ("single", no row status)
+    firsts: dict[str, Statement] = {}
+    for s in c.statements:
+        firsts.setdefault(s.article, s)
+    headline = next((s for s in firsts.values() if s.quantity == c.headline), c.statements[0])
     rows: dict[str, dict[str, Any]] = {}
     for s in c.statements:
         if s.article in rows:
@@ -545,7 +551,7 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
                 env: Environment, language: str, intro: str = "",
                 rule_packs: list[dict[str, Any]] | None = None,
                 comparisons: list[Comparison] | None = None, max_columns: int = 50,
-                outputs: Outputs | None = None) -> list[Path]:
+                outputs: Outputs | None = None, page_size: int = 100) -> list[Path]:
     """Write the generated pages into docs/ (only into the folders render owns), each one only
     when its bytes change. Tables with one column per article are made only up to
     `max_columns` articles. With `outputs`, the caller commits them (and so removes what this
@@ -600,7 +606,15 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
                                                      subject=subjects[c.id], **quoted_values(c, by_id)))
     rows = [{"article": a, "words": word_count(a), "summary": summary(a)} for a in articles]
     write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings, lang=language))
-    write("articles/index.md", env.get_template("articles.md.j2").render(rows=rows, t=strings))
+    months = article_pages(rows, page_size, strings)
+    page_tpl = env.get_template("articles_page.md.j2")
+    for month in months:
+        for page in month["pages"]:
+            write(f"articles/{page['rel']}", page_tpl.render(
+                t=strings, rows=page["rows"], title=page["title"], previous=page["previous"], next=page["next"],
+                meta=yaml_front_matter({"title": html.escape(page["title"], quote=False), "search": {"exclude": True}})))
+    write("articles/index.md", env.get_template("articles.md.j2").render(
+        rows=rows, t=strings, months=months, page_size=page_size))
     write("index.md", env.get_template("index.md.j2").render(
         findings=findings(articles, comparisons, {a.id: word_count(a) for a in articles}),
         rejected=rejected, intro=Markup(intro), t=strings))
@@ -624,6 +638,30 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
     if outputs is None:
         out.commit(GENERATED)
     return written
+
+
+def article_pages(rows: list[dict[str, Any]], page_size: int, strings: dict[str, str]) -> list[dict[str, Any]]:
+    """Beyond `page_size` articles, the Articles page lists months (newest first, then the
+    undated ones) and each month's articles are on pages of at most `page_size` rows
+    (articles/months/2024-05.md, 2024-05-2.md …), so that no index page grows with the corpus
+    (and the navigation can leave the article pages out). Up to `page_size` articles: []."""
+    if len(rows) <= max(page_size, 1):
+        return []
+    by_month: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_month.setdefault((row["article"].date or "")[:7], []).append(row)
+    months = []
+    for key in sorted((k for k in by_month if k), reverse=True) + [k for k in by_month if not k]:
+        chunk = sorted(by_month[key], key=lambda r: r["article"].date or "")
+        label = key or strings["articles_undated"]
+        names = [f"months/{key or 'undated'}{f'-{n + 1}' if n else ''}.md" for n in range(-(-len(chunk) // page_size))]
+        pages = [{"rel": name, "rows": chunk[n * page_size:(n + 1) * page_size],
+                  "title": strings["articles_month_page"].format(month=label, n=n + 1, pages=len(names)),
+                  "previous": names[n - 1].split("/")[-1] if n else "",
+                  "next": names[n + 1].split("/")[-1] if n + 1 < len(names) else ""}
+                 for n, name in enumerate(names)]
+        months.append({"label": label, "count": len(chunk), "pages": pages})
+    return months
 
 
 def sources_overview(articles: list[Article], max_columns: int = 10**9) -> dict[str, Any]:

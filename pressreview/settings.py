@@ -53,6 +53,11 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
                                 "(lock file .pressreview.lock beside the docs folder); then it fails. -1: wait for ever."),
     "dask": ({}, dict, "Analyse the articles on a Dask cluster: `scheduler: tcp://host:8786` (as --scheduler); its "
              "workers need the same pressreview and rule packs. Default: a process pool on this machine (--jobs)."),
+    "nav_max_pages": (50, int, "A folder of docs/ with more pages than this (Articles, Comparison) shows only its index page in "
+                      "the navigation; its pages are reached through the index pages. Keeps every page's navigation "
+                      "short (navigation links grow with the square of the corpus otherwise)."),
+    "index_page_size": (100, int, "Beyond this many articles the Articles page lists months, and each month's "
+                        "articles are on pages of at most this many."),
 }
 
 # Settings that change no article's analysis (read, normalise, analyse): the analysis cache

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, SEEDS, article_text, is_subsequence, make_project, run_build, words
 from pressreview import publish
@@ -162,6 +163,83 @@ def test_generated_navigation_keeps_mkdocs_order_and_skips_excluded_pages(tmp_pa
         "index.md", "changes.md", {"Legende": "legend.md"},
         {"Artikel": ["articles/index.md", "articles/a.md", "articles/b.md"]},
         {"Own": ["own/x.md"]}, {"Referenz": ["reference/z.md"]}]
+
+
+def test_a_folder_of_many_pages_is_only_its_index_in_the_navigation(tmp_path):
+    """Beyond nav_max_pages a folder (subfolders counted) shows its index page only, and its pages
+    are `not_in_nav` in the written config: no page carries the corpus in its navigation."""
+    docs = tmp_path / "docs"
+    for rel in ["index.md", "articles/index.md", "articles/months/2024-01.md", "compare/index.md", "compare/a.md",
+                *(f"articles/a{n}.md" for n in range(3))]:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("# x\n")
+    strings = {"articles": "Artikel", "compare_title": "Vergleich"}
+    collapsed: list[str] = []
+    assert publish.navigation(docs, strings, max_pages=3, collapsed=collapsed) == [
+        "index.md", {"Artikel": ["articles/index.md"]}, {"Vergleich": ["compare/index.md", "compare/a.md"]}]
+    assert collapsed == ["articles"]
+    assert publish.navigation(docs, strings, max_pages=4)[1] == {"Artikel": [
+        "articles/index.md", "articles/a0.md", "articles/a1.md", "articles/a2.md", {"Months": ["articles/months/2024-01.md"]}]}
+    config = yaml.safe_load(publish.write_config(tmp_path, docs, strings, max_pages=3).read_text())
+    assert config["not_in_nav"] == "/articles/\n" and config["nav"][1] == {"Artikel": ["articles/index.md"]}
+
+
+def test_beyond_the_page_size_articles_are_reached_through_month_pages(tmp_path):
+    """index_page_size 1 and nav_max_pages 1 on the two seeds: the Articles page lists months,
+    each month page one article; no article page is in the navigation, every one is linked from
+    a month page, MkDocs builds strict without a word about pages missing from the nav; month
+    pages stay out of the search index, article pages are in it."""
+    project = make_project(tmp_path)
+    (project / "pressreview.yml").write_text("index_page_size: 1\nnav_max_pages: 1\n", encoding="utf-8")
+    result = run_build(project, "-v", "build")
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    assert "not included in the" not in result.stderr
+    data = json.loads((project / "site" / "data" / "analysis.json").read_text())
+    index = page(project, "articles/index.html")
+    months = sorted(set(re.findall(r'href="(months/[^"]+/)"', index)))
+    assert len(months) == 2 and "ohne Datum" in index  # seed 003 has no date
+    linked = set()
+    for month in months:
+        html = page(project, f"articles/{month}index.html")
+        linked |= set(re.findall(r'href="\.\./\.\./([^"/]+)/"', html))
+        assert len(re.findall(r'<td><a href="\.\./\.\./', html)) == 1  # one article to a page
+    assert linked == {a["id"] for a in data["articles"]}
+    for art in data["articles"]:
+        nav = page(project, f"articles/{art['id']}/index.html").split("md-sidebar--secondary")[0]
+        assert not any(f'href="../{other["id"]}/"' in nav for other in data["articles"])
+    located = {e["location"].split("#")[0] for e in json.loads(page(project, "search/search_index.json"))["docs"]}
+    assert {f"articles/{a['id']}/" for a in data["articles"]} <= located
+    assert not any(loc.startswith(("articles/months/", "rules/", "reference/")) for loc in located)
+
+
+def test_the_search_index_holds_article_text_not_the_summary_or_reference(seed_site):
+    docs = json.loads(page(seed_site, "search/search_index.json"))["docs"]
+    data = json.loads((seed_site / "site" / "data" / "analysis.json").read_text())
+    art = data["articles"][0]
+    text = " ".join(e["title"] + " " + e["text"] for e in docs if e["location"].startswith(f"articles/{art['id']}/"))
+    assert art["sentences"][3]["text"][:40] in text and art["title"] in text
+    assert "Markierungen zeigen" not in text and "Markierungen:" not in text and "Quelldatei" not in text
+    assert "Zahlen in diesem Artikel" not in text
+    assert not [e for e in docs if e["location"].startswith(("reference/", "rules/"))]
+    assert [e for e in docs if e["location"].startswith(("legend/", "methodology/"))]
+
+
+def test_a_topic_row_is_judged_against_the_headline_of_another_article():
+    """An article whose later mention carries the headline value: its row is its first statement,
+    judged against the headline article's (not 'single' against its own mention)."""
+    from pressreview.model import Article, Comparison, Statement
+    from pressreview.render import topic_rows
+
+    def st(article: str, value: float, mention: int = 1) -> Statement:
+        return Statement(article, "s1", "x", f"{value:g} Mio. Euro", value, "EUR", kind="money", mention=mention)
+
+    c = Comparison("t", "Umsatz", "differ", (st("a", 3.0), st("a", 5.0, 2), st("b", 5.0), st("c", 5.0)),
+                   headline="5 Mio. Euro")
+    by_id = {k: Article(k, f"{k}.txt", "", k, "front matter", None, "", "de", "front matter", ())
+             for k in "abc"}
+    rows = topic_rows(c, by_id)
+    assert [(r["article"].id, r["statement"].value, r["status"]) for r in rows] == [
+        ("a", 3.0, "differ"), ("b", 5.0, "agree"), ("c", 5.0, "agree")]
 
 
 def test_a_nav_of_the_project_s_own_is_kept(tmp_path):
