@@ -615,11 +615,6 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
 
     links: list[tuple[int, int, float, list[str], bool]] = []  # ..., bool: tied by words (not only the value)
 
-    def strong(pair: tuple[str, str]) -> bool:
-        """Two articles of one language whose words tell the same story beyond doubt."""
-        return lang[pair[0]] == lang[pair[1]] and cosine(stories[pair[0]], stories[pair[1]]) >= cfg[
-            "strong_story_similarity"]
-
     def ambiguous(a: _Candidate, b: _Candidate) -> bool:
         """Both articles give the value in several sentences: maybe several facts (0,1 % in
         October, 0,1 % in September), so words must say which is which."""
@@ -634,15 +629,13 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
         equal = same_value(a.quantity, b.quantity, 0.0 if exact else cfg["tolerance"])
         if exact and not equal:
             return  # another date is another fact
-        if (a.quantity.unit.lower() != b.quantity.unit.lower() and a.article.language == b.article.language
-                and _block(a.quantity)[1] != a.quantity.unit):
+        if a.quantity.unit.lower() != b.quantity.unit.lower() and a.article.language == b.article.language:
             return  # counts of one language: "14 Verdächtige" are no "14 Menschen"
         if a.article.id == b.article.id and (a.index == b.index or not equal):
             return
         pair = (min(a.article.id, b.article.id), max(a.article.id, b.article.id))
         if (a.article.id != b.article.id and by_names.get(pair) and (not equal or _round(a.quantity))
-                and len(a.names & b.names) + len(_numbers_in(a.terms & b.terms)) < cfg["min_shared_names_near_number"]
-                and not strong(pair)):
+                and len(a.names & b.names) + len(_numbers_in(a.terms & b.terms)) < cfg["min_shared_names_near_number"]):
             return  # other or round values: the sentences around both numbers must name the same thing too
         score, shared = similarity(a.terms, b.terms, idf)
         if a.article.id == b.article.id:  # a repeat: neighbouring sentences share their neighbours, so
@@ -706,14 +699,14 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
 
     # A different value is the same fact reported differently only if the two statements are
     # each other's best match in the other article (so is an equal value that no words tie).
-    best: dict[tuple[int, str], float] = {}
+    best: dict[tuple[int, str, bool], float] = {}  # per statement, article and equal value or not
     matched: set[tuple[int, str]] = set()  # statements with an equal value in that article: no other value there
     for i, j, score, _, equal in links:
+        same = same_value(candidates[i].quantity, candidates[j].quantity, tolerance)
         for x, y in ((i, j), (j, i)):
-            key = (x, candidates[y].article.id)
-            best[key] = max(best.get(key, 0.0), score)
-            if same_value(candidates[x].quantity, candidates[y].quantity, tolerance):
-                matched.add(key)
+            best[(x, candidates[y].article.id, same)] = max(best.get((x, candidates[y].article.id, same), 0.0), score)
+            if same:
+                matched.add((x, candidates[y].article.id))
     parent = list(range(len(candidates)))
     shared_terms: dict[int, Counter] = defaultdict(Counter)
 
@@ -724,9 +717,10 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
         return i
 
     for i, j, score, shared, equal in links:
-        if not equal and (score < best[(i, candidates[j].article.id)] or score < best[(j, candidates[i].article.id)]):
+        same = same_value(candidates[i].quantity, candidates[j].quantity, tolerance)
+        if not equal and (score < best[(i, candidates[j].article.id, same)] or score < best[(j, candidates[i].article.id, same)]):
             continue
-        if not same_value(candidates[i].quantity, candidates[j].quantity, tolerance) and (
+        if not same and (
                 (i, candidates[j].article.id) in matched or (j, candidates[i].article.id) in matched):
             continue  # 33,2 % has its 33,24 % there: 28,14 % is another fact
         parent[find(j)] = find(i)
