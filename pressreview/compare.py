@@ -78,11 +78,16 @@ def _phrases(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def _terms(text: str, language: str) -> list[str]:
     """Concept ids and stems of the content words of a text."""
+    return list(_cached_terms(text, language))
+
+
+@lru_cache(maxsize=200_000)  # a sentence repeated (a wire report in several outlets) is read once
+def _cached_terms(text: str, language: str) -> tuple[str, ...]:
     text = text.lower()
     out = [term for term, rx in _phrases(language) if rx.search(text)]  # names of several words: "drei Jahre"
     for word in WORD.findall(text):
         out += _word_terms(word, language)
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=200_000)
@@ -260,6 +265,11 @@ CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-ÞĀ-ſ][\w-]*")  # the words e
 
 
 def entities(text: str, language: str = "") -> set[str]:
+    return set(_entities(text, language))
+
+
+@lru_cache(maxsize=200_000)
+def _entities(text: str, language: str) -> frozenset[str]:
     """The named entities of one sentence: capitalised words that do not open it and are no
     stopword, month or weekday, with their aliases (each part of a hyphenated name too).
     With a language: only NAMES, i.e. words its dictionary (simplemma's) does not know (an alias
@@ -283,7 +293,7 @@ def entities(text: str, language: str = "") -> set[str]:
                 key = _entity_key(part)
                 if key and (not language or not _in_dictionary(part, language)):
                     out.add(key)
-    return out
+    return frozenset(out)
 
 
 def _round(q: Quantity) -> bool:
@@ -474,6 +484,7 @@ def noun_phrase(clause_text: str, language: str, number_at: int = -1) -> str:
     return _noun_phrase(clause_text, language, number_at)[0]
 
 
+@lru_cache(maxsize=50_000)  # a sentence repeated (a wire report in several outlets) is tagged once
 def _noun_phrase(clause_text: str, language: str, number_at: int = -1) -> tuple[str, bool]:
     """A short noun phrase naming what the number in a clause measures: the content noun
     nearest before the number (else the first after it); in English with the nouns right
@@ -811,6 +822,8 @@ def topic_label(statements: list[Statement], headline: Statement, lang: dict[str
         score = 2 * direct + echoed
         if score > best[0]:
             best = (score, phrase)
+        if score == 3:
+            break  # it names the number and another article says it too: no better phrase
     if best[1]:
         return best[1]
     concepts = [f for f in fallback if f]
