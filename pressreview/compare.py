@@ -609,7 +609,10 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
     by_names: dict[tuple[str, str], bool] = {}  # ... and whether shared names opened the gate
 
     def related(x: str, y: str) -> bool:
-        key = (min(x, y), max(x, y))
+        key = (x, y) if x < y else (y, x)
+        known = same_story.get(key)
+        if known is not None:
+            return known
         if key not in same_story:  # the story gate: shared names AND a shared number, not words alone
             shared_numbers = numbers[x] & numbers[y]
             named = (len(names[x] & names[y]) >= cfg["min_shared_entities"]
@@ -634,14 +637,14 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
 
     def consider(i: int, j: int) -> None:
         a, b = candidates[i], candidates[j]
-        if a.article.id != b.article.id and not related(a.article.id, b.article.id):
-            return
         exact = a.quantity.kind in cfg["exact_kinds"]
         equal = same_value(a.quantity, b.quantity, 0.0 if exact else cfg["tolerance"])
         if exact and not equal:
             return  # another date is another fact
         if a.quantity.unit.lower() != b.quantity.unit.lower() and a.article.language == b.article.language:
             return  # counts of one language: "14 Verdächtige" are no "14 Menschen"
+        if a.article.id != b.article.id and not related(a.article.id, b.article.id):
+            return
         if a.article.id == b.article.id and (a.index == b.index or not equal):
             return
         pair = (min(a.article.id, b.article.id), max(a.article.id, b.article.id))
@@ -755,7 +758,9 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
             terms.update(shared_terms[i])
         top = [t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], -idf.get(kv[0], 1.0), kv[0]))[:3]]
         topics.append((cands, top))
-    surface = _surface_forms(articles, {t for _, top in topics for t in top if not t.startswith("@")})
+    in_topics = {c.article.id for cands, _ in topics for c in cands}  # read only the articles of topics
+    surface = _surface_forms([a for a in articles if a.id in in_topics],
+                             {t for _, top in topics for t in top if not t.startswith("@")})
     comparisons = []
     for cands, top in topics:
         mentions: Counter = Counter()
