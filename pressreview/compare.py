@@ -78,11 +78,16 @@ def _phrases(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def _terms(text: str, language: str) -> list[str]:
     """Concept ids and stems of the content words of a text."""
+    return list(_cached_terms(text, language))
+
+
+@lru_cache(maxsize=200_000)  # a sentence repeated (a wire report in several outlets) is read once
+def _cached_terms(text: str, language: str) -> tuple[str, ...]:
     text = text.lower()
     out = [term for term, rx in _phrases(language) if rx.search(text)]  # names of several words: "drei Jahre"
     for word in WORD.findall(text):
         out += _word_terms(word, language)
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=200_000)
@@ -120,10 +125,32 @@ class _Candidate:
     local: frozenset[str]  # the words right around the quantity
     clause: str = ""  # the clause the quantity stands in
     names: frozenset[str] = frozenset()  # the names in the sentence and its neighbours
+    sentence: frozenset[str] = frozenset()  # the terms of its own sentence
+
+
+BARE_NUMBER = re.compile(r"(?<![\d.,])\d+(?![.,]?\d)")  # "14- bis 29-Jährigen": 14, 29
+
+
+def number_terms(art: Article) -> list[list[tuple[int, int, str]]]:
+    """Per sentence the numbers it holds as terms that no language changes ('#117000000' for
+    "117 Millionen Euro" and "€117m", '#14' for "14- bis 29-Jährigen"), with their offsets: the
+    other numbers around a number say what it is about in any language ("90 Millionen Pfund
+    (117 Millionen Euro)" = "£90m (€117m)")."""
+    position = {s.id: i for i, s in enumerate(art.sentences)}
+    out: list[list[tuple[int, int, str]]] = [[] for _ in art.sentences]
+    for q in art.quantities:
+        if q.sentence_id in position:
+            out[position[q.sentence_id]].append((q.start, q.end, f"#{q.value:.4g}"))
+    for i, s in enumerate(art.sentences):
+        spans = [(a, b) for a, b, _ in out[i]]
+        out[i] += [(m.start(), m.end(), f"#{int(m.group()):.4g}") for m in BARE_NUMBER.finditer(s.text)
+                   if not any(a <= m.start() < b for a, b in spans)]
+    return out
 
 
 def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]],
-                sentence_names: list[set[str]] | None = None) -> list[_Candidate]:
+                sentence_names: list[set[str]] | None = None,
+                numbers: list[list[tuple[int, int, str]]] | None = None) -> list[_Candidate]:
     """The quantities of one article that may be compared, in reading order. An article
     repeating the same value more than `max_repeats` times contributes only its first
     mentions, and an article contributes at most `max_candidates` (keeps the work linear)."""
@@ -136,7 +163,7 @@ def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]],
     clauses: dict[tuple[int, int, int], frozenset[str]] = {}
     out: list[_Candidate] = []
     for q in art.quantities:
-        if q.kind not in kinds or q.unit.lower() in skip_units:
+        if (q.measure or q.kind) not in kinds and q.kind not in kinds or q.unit.lower() in skip_units:
             continue
         seen[(q.kind, q.unit, q.value, q.value_to)] += 1
         if seen[(q.kind, q.unit, q.value, q.value_to)] > cfg["max_repeats"]:
@@ -150,28 +177,40 @@ def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]],
         if i not in windows:
             window = " ".join(s.text for s in art.sentences[max(0, i - 1): i + 2]).lower()
             windows[i] = frozenset(t for ts in sentence_terms[max(0, i - 1): i + 2] for t in ts).union(
-                term for term, rx in _phrases(art.language) if rx.search(window))  # a name across two sentences
+                term for term, rx in _phrases(art.language) if rx.search(window)).union(  # a name across two sentences
+                t for ns in (numbers or [])[max(0, i - 1): i + 2] for _, _, t in ns)
             breaks[i] = [m.start() for m in CLAUSE_BREAK.finditer(text)]
-        begin, end = _clause_bounds(breaks[i], q.start, q.end, len(text))
+        begin, end = _clause_bounds(breaks[i], q.start, q.end, len(text), text)
         if (i, begin, end) not in clauses:
-            clauses[(i, begin, end)] = frozenset(_terms(text[begin:end], art.language))
+            clauses[(i, begin, end)] = frozenset(_terms(text[begin:end], art.language)).union(
+                t for a, _, t in (numbers[i] if numbers else []) if begin <= a < end)
+        own = f"#{q.value:.4g}"  # its own value is no context: equal values would always share it
         near = frozenset(n for ns in (sentence_names or [])[max(0, i - 1): i + 2] for n in ns)
-        out.append(_Candidate(art, i, q, windows[i], clauses[(i, begin, end)], text[begin:end].strip(), near))
+        own_sentence = frozenset(sentence_terms[i]).union(t for _, _, t in (numbers[i] if numbers else []))
+        out.append(_Candidate(art, i, q, windows[i] - {own}, clauses[(i, begin, end)] - {own},
+                              text[begin:end].strip(), near, own_sentence - {own}))
     return out
 
 
 CLAUSE_BREAK = re.compile(r"[;:()\[\]–—]|(?<!\d),|,(?!\d)")  # a decimal comma ("11,3") breaks nothing
 
 
-def _clause_bounds(breaks: list[int], start: int, end: int, length: int) -> tuple[int, int]:
+def _clause_bounds(breaks: list[int], start: int, end: int, length: int, text: str = "") -> tuple[int, int]:
+    """A number alone in brackets ("jeder Fünfte (19 Prozent) behält", "£90m (€117m)") belongs
+    to the clause around the brackets: then the brackets do not break."""
     k = bisect_left(breaks, start)
     m = bisect_left(breaks, end)
-    return (breaks[k - 1] + 1 if k else 0), (breaks[m] if m < len(breaks) else length)
+    begin, stop = (breaks[k - 1] + 1 if k else 0), (breaks[m] if m < len(breaks) else length)
+    if text and begin and stop < length and text[begin - 1] in "([" and text[stop] in ")]" and not WORD.search(
+            text[begin:start] + text[end:stop]):
+        inner = [b for b in breaks if b not in (begin - 1, stop)]
+        return _clause_bounds(inner, start, end, length)
+    return begin, stop
 
 
 def clause(text: str, start: int, end: int) -> str:
     """The clause a number stands in: up to the nearest comma, colon, bracket or dash."""
-    begin, stop = _clause_bounds([m.start() for m in CLAUSE_BREAK.finditer(text)], start, end, len(text))
+    begin, stop = _clause_bounds([m.start() for m in CLAUSE_BREAK.finditer(text)], start, end, len(text), text)
     return text[begin:stop]
 
 
@@ -226,6 +265,11 @@ CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-ÞĀ-ſ][\w-]*")  # the words e
 
 
 def entities(text: str, language: str = "") -> set[str]:
+    return set(_entities(text, language))
+
+
+@lru_cache(maxsize=200_000)
+def _entities(text: str, language: str) -> frozenset[str]:
     """The named entities of one sentence: capitalised words that do not open it and are no
     stopword, month or weekday, with their aliases (each part of a hyphenated name too).
     With a language: only NAMES, i.e. words its dictionary (simplemma's) does not know (an alias
@@ -249,12 +293,15 @@ def entities(text: str, language: str = "") -> set[str]:
                 key = _entity_key(part)
                 if key and (not language or not _in_dictionary(part, language)):
                     out.add(key)
-    return out
+    return frozenset(out)
 
 
 def _round(q: Quantity) -> bool:
     """A whole number of at most `round_digits` significant digits (47 %, 12, 50.000 Dollar, 70
-    Cent) is often the same by chance; 1,8 %, 2,4 Mrd. or 48,20 Euro rarely is."""
+    Cent) is often the same by chance; 1,8 %, 2,4 Mrd. or 48,20 Euro rarely is. A date (the
+    `exact_kinds`) is common too: many reports of one day give it."""
+    if q.kind in config()["exact_kinds"]:
+        return True
     number = NUMBER.search(q.text)
     written = number.group().rstrip(".,’' \u202f\u00a0") if number else ""
     if re.search(r"[.,]\d{1,2}$", written):  # decimals written
@@ -263,8 +310,21 @@ def _round(q: Quantity) -> bool:
     return len(digits) <= config()["round_digits"]
 
 
+def _block(q: Quantity) -> tuple[str, str]:
+    """What a quantity measures, the same in every language: its measure (price per share,
+    share count, percentage points ... as quantities.py names it) and its unit, except for plain
+    counts, whose unit is a word of the article's language ("3,5 Millionen US-Bürger", "13 million
+    devices"): for them the words around the number decide."""
+    measure = q.measure or q.kind
+    return measure, "" if measure in config()["counts_without_unit"] else q.unit
+
+
+def _numbers_in(terms: AbstractSet[str]) -> set[str]:
+    return {t for t in terms if t.startswith("#")}
+
+
 def _quantity_key(q: Quantity) -> tuple[str, str, str, str]:
-    return q.kind, q.unit, f"{q.value:.3g}", "" if q.value_to is None else f"{q.value_to:.3g}"
+    return *_block(q), f"{q.value:.3g}", "" if q.value_to is None else f"{q.value_to:.3g}"
 
 
 def same_value(a: Quantity, b: Quantity, tolerance: float) -> bool:
@@ -362,9 +422,11 @@ def judge(statements: list[Statement], language: str, order: dict[str, int] | No
         return "agree", headline, words["agree"].format(n=len(reps), value=headline.quantity)
     intervals = [_interval(r) for r in reps]
     low, high = max(i[0] for i in intervals), min(i[1] for i in intervals)
-    if all(i[2] == "exact" for i in intervals) and low <= high:
+    if all(i[2] == "exact" for i in intervals) and all(  # one is the other rounded: 2,4 and 2,38, not 0,6 and 0,7
+            x[0] <= q.value <= x[1] or y[0] <= r.value <= y[1] for r, x in zip(reps, intervals)
+            for q, y in zip(reps, intervals)):
         return "agree", headline, words["rounding"].format(values=values)
-    if low <= high:
+    if low <= high and not all(i[2] == "exact" for i in intervals):  # exact values that are not the same differ
         key = "compatible_bounds" if all(i[2] == "lower" for i in intervals) else "compatible"
         return "compatible", headline, words[key].format(values=values)
     lo = min(reps, key=lambda r: r.value)
@@ -422,6 +484,7 @@ def noun_phrase(clause_text: str, language: str, number_at: int = -1) -> str:
     return _noun_phrase(clause_text, language, number_at)[0]
 
 
+@lru_cache(maxsize=50_000)  # a sentence repeated (a wire report in several outlets) is tagged once
 def _noun_phrase(clause_text: str, language: str, number_at: int = -1) -> tuple[str, bool]:
     """A short noun phrase naming what the number in a clause measures: the content noun
     nearest before the number (else the first after it); in English with the nouns right
@@ -520,19 +583,24 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
     numbers: dict[str, set[tuple[str, str, str, str]]] = {}  # per article: its quantities
     specific: dict[str, set[tuple[str, str, str, str]]] = {}  # ... those that are not round
     lang = {art.id: art.language for art in articles}
+    sentences_of: dict[tuple[str, tuple[str, str, str, str]], set[int]] = defaultdict(set)
     for art in articles:
         sentence_terms = [_terms(s.text, art.language) for s in art.sentences]
         total += len(sentence_terms)
-        for ts in sentence_terms:
-            df.update(set(ts))
+        numbers_in = number_terms(art)
+        for ts, ns in zip(sentence_terms, numbers_in):
+            df.update(set(ts).union(t for _, _, t in ns))
         sentence_names = [entities(s.text, art.language) for s in art.sentences]
-        found = _candidates(art, kinds, sentence_terms, sentence_names)
+        found = _candidates(art, kinds, sentence_terms, sentence_names, numbers_in)
+        for c in found:
+            sentences_of[(art.id, _quantity_key(c.quantity))].add(c.index)
         if found:  # only articles with candidates are ever compared
             counts[art.id] = Counter(t for ts in sentence_terms for t in ts)
             candidates += found
             names[art.id] = {e for ns in sentence_names for e in ns}
-            numbers[art.id] = {_quantity_key(c.quantity) for c in found}
-            specific[art.id] = {_quantity_key(c.quantity) for c in found if not _round(c.quantity)}
+            facts = [c for c in found if c.quantity.kind not in cfg["exact_kinds"]]  # a date tells when, not what
+            numbers[art.id] = {_quantity_key(c.quantity) for c in facts}
+            specific[art.id] = {_quantity_key(c.quantity) for c in facts if not _round(c.quantity)}
     top_weight = math.log(1 + total)  # inverse sentence frequency: a word in one sentence weighs 1
     idf = {t: math.log(1 + total / n) / top_weight for t, n in df.items()}
     stories = {art_id: _unit_vector(c, idf) for art_id, c in counts.items()}
@@ -541,7 +609,10 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
     by_names: dict[tuple[str, str], bool] = {}  # ... and whether shared names opened the gate
 
     def related(x: str, y: str) -> bool:
-        key = (min(x, y), max(x, y))
+        key = (x, y) if x < y else (y, x)
+        known = same_story.get(key)
+        if known is not None:
+            return known
         if key not in same_story:  # the story gate: shared names AND a shared number, not words alone
             shared_numbers = numbers[x] & numbers[y]
             named = (len(names[x] & names[y]) >= cfg["min_shared_entities"]
@@ -556,30 +627,56 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
             by_names[key] = named
         return same_story[key]
 
-    links: list[tuple[int, int, float, list[str], bool]] = []
+    links: list[tuple[int, int, float, list[str], bool]] = []  # ..., bool: tied by words (not only the value)
+
+    def ambiguous(a: _Candidate, b: _Candidate) -> bool:
+        """Both articles give the value in several sentences: maybe several facts (0,1 % in
+        October, 0,1 % in September), so words must say which is which."""
+        key = _quantity_key(a.quantity)
+        return min(len(sentences_of[(a.article.id, key)]), len(sentences_of[(b.article.id, key)])) >= 2
 
     def consider(i: int, j: int) -> None:
         a, b = candidates[i], candidates[j]
+        exact = a.quantity.kind in cfg["exact_kinds"]
+        equal = same_value(a.quantity, b.quantity, 0.0 if exact else cfg["tolerance"])
+        if exact and not equal:
+            return  # another date is another fact
+        if a.quantity.unit.lower() != b.quantity.unit.lower() and a.article.language == b.article.language:
+            return  # counts of one language: "14 Verdächtige" are no "14 Menschen"
         if a.article.id != b.article.id and not related(a.article.id, b.article.id):
             return
-        equal = same_value(a.quantity, b.quantity, cfg["tolerance"])
         if a.article.id == b.article.id and (a.index == b.index or not equal):
             return
         pair = (min(a.article.id, b.article.id), max(a.article.id, b.article.id))
         if (a.article.id != b.article.id and by_names.get(pair) and (not equal or _round(a.quantity))
-                and len(a.names & b.names) < cfg["min_shared_names_near_number"]):
+                and len(a.names & b.names) + len(_numbers_in(a.terms & b.terms)) < cfg["min_shared_names_near_number"]):
             return  # other or round values: the sentences around both numbers must name the same thing too
         score, shared = similarity(a.terms, b.terms, idf)
+        if a.article.id == b.article.id:  # a repeat: neighbouring sentences share their neighbours, so
+            score = similarity(a.sentence, b.sentence, idf)[0]  # their own words
         across = "_across_languages" if a.article.language != b.article.language else ""
+        if equal and a.article.id != b.article.id and not _round(a.quantity):
+            if not ambiguous(a, b):  # one story, one value that is not round, one fact in each:
+                links.append((min(i, j), max(i, j), score, shared, False))  # no words needed (Mieten = rents)
+                return  # ... if they are each other's best match
+            # the value in several sentences of both (0,1 % in October, 0,1 % in September): their own
+            # sentences and clauses tie them, or else the neighbours, for each statement's best match only
+            own = similarity(a.sentence, b.sentence, idf)[0] + similarity(a.local, b.local, idf)[0]
+            if max(own, score) >= cfg["min_similarity_same_value" + across]:
+                links.append((min(i, j), max(i, j), score + own, shared, own >= cfg["min_similarity_same_value" + across]))
+            return
+        local = similarity(a.local, b.local, idf)[0] if not equal else 0.0
+        if not equal:
+            score += local  # other values: the words right around both numbers count twice
         if score < cfg[("min_similarity_same_value" if equal else "min_similarity_other_value") + across]:
             return
-        if not equal and similarity(a.local, b.local, idf)[0] < cfg["min_local_similarity_other_value"]:
+        if not equal and local < cfg["min_local_similarity_other_value"]:
             return  # other values: the words right around both numbers must meet too
         links.append((min(i, j), max(i, j), score, shared, equal))
 
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for k in sorted(range(len(candidates)), key=lambda k: abs(candidates[k].quantity.value)):
-        blocks[(candidates[k].quantity.kind, candidates[k].quantity.unit)].append(k)
+        blocks[_block(candidates[k].quantity)].append(k)
     limit, ratio, tolerance = cfg["max_comparisons"], cfg["max_ratio"], cfg["tolerance"]
     for order in blocks.values():
         value = [abs(candidates[k].quantity.value) for k in order]
@@ -615,12 +712,15 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
                     consider(order[n], order[p])
 
     # A different value is the same fact reported differently only if the two statements are
-    # each other's best match in the other article.
-    best: dict[tuple[int, str], float] = {}
+    # each other's best match in the other article (so is an equal value that no words tie).
+    best: dict[tuple[int, str, bool], float] = {}  # per statement, article and equal value or not
+    matched: set[tuple[int, str]] = set()  # statements with an equal value in that article: no other value there
     for i, j, score, _, equal in links:
+        same = same_value(candidates[i].quantity, candidates[j].quantity, tolerance)
         for x, y in ((i, j), (j, i)):
-            key = (x, candidates[y].article.id)
-            best[key] = max(best.get(key, 0.0), score)
+            best[(x, candidates[y].article.id, same)] = max(best.get((x, candidates[y].article.id, same), 0.0), score)
+            if same:
+                matched.add((x, candidates[y].article.id))
     parent = list(range(len(candidates)))
     shared_terms: dict[int, Counter] = defaultdict(Counter)
 
@@ -631,8 +731,12 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
         return i
 
     for i, j, score, shared, equal in links:
-        if not equal and (score < best[(i, candidates[j].article.id)] or score < best[(j, candidates[i].article.id)]):
+        same = same_value(candidates[i].quantity, candidates[j].quantity, tolerance)
+        if not equal and (score < best[(i, candidates[j].article.id, same)] or score < best[(j, candidates[i].article.id, same)]):
             continue
+        if not same and (
+                (i, candidates[j].article.id) in matched or (j, candidates[i].article.id) in matched):
+            continue  # 33,2 % has its 33,24 % there: 28,14 % is another fact
         parent[find(j)] = find(i)
         # the subject: words shared in the numbers' own clauses count twice
         near = similarity(candidates[i].local, candidates[j].local, idf)[1][:3]
@@ -654,7 +758,9 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
             terms.update(shared_terms[i])
         top = [t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], -idf.get(kv[0], 1.0), kv[0]))[:3]]
         topics.append((cands, top))
-    surface = _surface_forms(articles, {t for _, top in topics for t in top if not t.startswith("@")})
+    in_topics = {c.article.id for cands, _ in topics for c in cands}  # read only the articles of topics
+    surface = _surface_forms([a for a in articles if a.id in in_topics],
+                             {t for _, top in topics for t in top if not t.startswith("@")})
     comparisons = []
     for cands, top in topics:
         mentions: Counter = Counter()
@@ -721,6 +827,8 @@ def topic_label(statements: list[Statement], headline: Statement, lang: dict[str
         score = 2 * direct + echoed
         if score > best[0]:
             best = (score, phrase)
+        if score == 3:
+            break  # it names the number and another article says it too: no better phrase
     if best[1]:
         return best[1]
     concepts = [f for f in fallback if f]
