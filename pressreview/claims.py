@@ -10,7 +10,8 @@ promotional and *why* a reader should care::
       words: [könnte{,n}, dürfte{,n}]  # or regex: '...' or lemmas: [...] (one)
       case: insensitive                # default; or: sensitive
       exceptions: ['...']              # regexes that cancel a cue they overlap
-      message: Why this matters.       # one sentence
+      message: Why this matters.       # one sentence; or one per interface language:
+                                       # message: {de: Warum …, en: Why …}
       level: suggestion                # suggestion | warning
       link: https://...                # optional
       examples:
@@ -58,6 +59,15 @@ or ``quoted``: the cue stands inside quotation marks (no regex).  Every
 condition's ``explain`` is added to the message of the marks of the rules
 that use it, so the tooltip says which context was checked.
 
+Interface language: ``message``, a condition's ``explain`` and ``short`` and the pack's
+``checked_label`` are words a reader sees, in the site's interface language, not the
+article's. Each is either one string (used for every interface language: a project's own
+rule in one language still works) or a mapping ``{de: ..., en: ...}``. ``Cue.message`` is the
+text in the pack's own language (the data's); ``Cue.messages`` holds every interface
+language, so a page picks its own without the rules at hand. ``kind`` and ``level`` stay
+data (the same words in every pack); their interface words are in templates/strings.yml
+(``claim_kind_<kind>``, ``level_<level>``).
+
 Matching: all rules of a pack are compiled once into ONE alternation of named
 groups (``r0``, ``r1``, ...), so classifying a sentence is one left-to-right
 regex pass plus the exceptions of the rules that actually matched.  Where
@@ -91,6 +101,7 @@ ALLOWED_KEYS = {
     "message", "level", "link", "examples", "note", "forbids", "requires", "lemmas",
 }
 SCOPES = ("sentence", "before", "after", "around", "clause", "quoted")
+INTERFACE_LANGUAGES = ("de", "en")  # settings.py: interface_language
 COMPOUND_MIN_PREFIX = 3  # letters a compound needs before its head ("Kurs" + "feuerwerk")
 _TOKEN_RX = re.compile(r"\w+(?:[-'’]\w+)*")
 _CLAUSE_RX = re.compile(r"[,;:()\[\]–—]|\s-\s")
@@ -139,6 +150,11 @@ class Rule:
     lemmas: tuple[str, ...] = ()
     examples: dict = field(default_factory=dict, compare=False, hash=False)
     origin: str = ""  # pack file or 'project'
+    messages: dict = field(default_factory=dict, compare=False, hash=False)  # interface language -> message
+
+    def message_in(self, language: str) -> str:
+        """The message in an interface language (else the pack's own)."""
+        return str(self.messages.get(language, self.message))
 
     @property
     def pattern(self) -> str:
@@ -234,12 +250,27 @@ def _check_regex(origin: str, rid: str, key: str, rx: Any, flags: int) -> None:
         raise _err(origin, rid, key, f"regex {rx!r} matches the empty string")
 
 
+def texts(value: Any, language: str, where: str) -> dict[str, str]:
+    """A reader-facing text of a pack: one string (the same for every interface language) or
+    ``{de: ..., en: ...}`` -> {language: text}, ``language`` (the pack's) first. Raises
+    ValueError naming ``where`` when it is neither."""
+    if isinstance(value, str) and value.strip():
+        return {lang: value.strip() for lang in dict.fromkeys([language, *INTERFACE_LANGUAGES]) if lang}
+    if (isinstance(value, dict) and value and all(isinstance(k, str) and _LANG_RX.match(k) for k in value)
+            and all(isinstance(v, str) and v.strip() for v in value.values())):
+        given = {str(k): str(v).strip() for k, v in value.items()}
+        own = given.get(language) or next(iter(given.values()))
+        return {language or next(iter(given)): own, **given} if language else given
+    raise ValueError(f"{where}: must be a non-empty string or a mapping {{de: ..., en: ...}} of non-empty strings")
+
+
 def _as_list(v: Any) -> list:
     return list(v) if isinstance(v, (list, tuple)) else [v]
 
 
-def validate_rule(raw: Any, origin: str) -> Rule:
-    """Check one rule mapping and return a Rule; raise RuleError otherwise."""
+def validate_rule(raw: Any, origin: str, language: str = "") -> Rule:
+    """Check one rule mapping and return a Rule; raise RuleError otherwise. ``language`` is the
+    pack's: a message given per language takes that one as its own."""
     if not isinstance(raw, dict):
         raise RuleError(f"{origin}: rule entry must be a mapping, got {type(raw).__name__}")
     rid = raw.get("id")
@@ -254,9 +285,10 @@ def validate_rule(raw: Any, origin: str) -> Rule:
     kind = raw.get("kind")
     if not isinstance(kind, str) or not kind.strip():
         raise _err(origin, rid, "kind", "must be a non-empty string")
-    msg = raw.get("message")
-    if not isinstance(msg, str) or not msg.strip():
-        raise _err(origin, rid, "message", "must be a non-empty string")
+    try:
+        messages = texts(raw.get("message"), language or rid.split(".")[0], "message")
+    except ValueError as exc:
+        raise _err(origin, rid, "message", str(exc).split(": ", 1)[1]) from None
     level = raw.get("level", "suggestion")
     if level not in LEVELS:
         raise _err(origin, rid, "level", f"must be one of {LEVELS}, got {level!r}")
@@ -330,7 +362,7 @@ def validate_rule(raw: Any, origin: str) -> Rule:
         id=rid,
         category=cat,
         kind=kind.strip(),
-        message=msg.strip(),
+        message=next(iter(messages.values())),
         level=level,
         link=link,
         case=case,
@@ -342,6 +374,7 @@ def validate_rule(raw: Any, origin: str) -> Rule:
         lemmas=lemmas,
         examples={k: list(v) for k, v in examples.items()},
         origin=origin,
+        messages=messages,
     )
 
 
@@ -422,6 +455,15 @@ class Condition:
     words: int = 3
     case: str = "insensitive"
     short: str = ""  # a few words for the tooltip list of checks ("not in a question")
+    explains: dict = field(default_factory=dict, compare=False, hash=False)  # per interface language
+    shorts: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def explain_in(self, language: str) -> str:
+        return str(self.explains.get(language, self.explain))
+
+    def short_in(self, language: str) -> str:
+        """The tooltip's few words for this check (else its explanation without the stop)."""
+        return str(self.shorts.get(language, self.short) or self.explain_in(language).rstrip("."))
 
     def compiled(self) -> re.Pattern | None:
         return re.compile(self.regex, re.I if self.case == "insensitive" else 0) if self.regex else None
@@ -480,23 +522,29 @@ def _read_conditions(lang: str) -> dict[str, Condition]:
             raise RuleError(f"{origin}: condition {name!r}: case must be 'insensitive' or 'sensitive'")
         if c.get("regex") is not None:
             _check_regex(origin, str(name), "conditions", c["regex"], re.I)
-        explain = str(c.get("explain", "")).strip()
-        if not explain:
+        if not c.get("explain"):
             raise RuleError(f"{origin}: condition {name!r}: needs 'explain' (it is shown in the tooltip)")
-        out[str(name)] = Condition(str(name), explain, scope, c.get("regex") or "", words, case,
-                                   str(c.get("short") or "").strip())
+        try:
+            explains = texts(c["explain"], lang, "explain")
+            shorts = texts(c["short"], lang, "short") if c.get("short") else {}
+        except ValueError as exc:
+            raise RuleError(f"{origin}: condition {name!r}: {exc}") from None
+        out[str(name)] = Condition(str(name), next(iter(explains.values())), scope, c.get("regex") or "", words,
+                                   case, next(iter(shorts.values()), ""), explains, shorts)
     return out
 
 
 @lru_cache(maxsize=None)
-def _read_checked_label(lang: str) -> str:
-    """The pack's ``checked_label`` ("Checked:"), which introduces the list of context checks."""
+def _read_checked_label(lang: str) -> dict[str, str]:
+    """The pack's ``checked_label`` ("Checked:"), which introduces the list of context checks,
+    per interface language."""
     path = RULES_DIR / f"{lang}.yml"
-    if not _LANG_RX.match(lang) or not path.is_file():
-        return "Checked:"
-    data = _load_pack_yaml(path)
+    data = _load_pack_yaml(path) if _LANG_RX.match(lang) and path.is_file() else None
     label = data.get("checked_label") if isinstance(data, dict) else None
-    return str(label).strip() if isinstance(label, str) and label.strip() else "Checked:"
+    try:
+        return texts(label, lang, "checked_label")
+    except ValueError:
+        return texts("Checked:", lang, "checked_label")
 
 
 def _build(lang: str, extra: list[dict], disabled: tuple[str, ...], overrides: dict[str, dict]) -> "Matcher":
@@ -544,7 +592,7 @@ def _build(lang: str, extra: list[dict], disabled: tuple[str, ...], overrides: d
             merged.pop("words", None)
         entries[i] = (merged, org)
     dis = set(disabled)
-    rules = [validate_rule(e, org) for e, org in entries if not (isinstance(e, dict) and e.get("id") in dis)]
+    rules = [validate_rule(e, org, lang) for e, org in entries if not (isinstance(e, dict) and e.get("id") in dis)]
     conditions = _read_conditions(lang)
     for r in rules:
         for key, names in (("forbids", r.forbids), ("requires", r.requires)):
@@ -682,7 +730,7 @@ class Matcher:
         self._exceptions: dict[str, list[tuple[re.Pattern, str]]] = {}
         self._forbids: dict[str, list[tuple[Condition, re.Pattern | None]]] = {}
         self._requires: dict[str, list[tuple[Condition, re.Pattern | None]]] = {}
-        self._messages: dict[str, str] = {}
+        self._messages: dict[str, tuple[tuple[str, str], ...]] = {}  # per group: (language, tooltip), the pack's first
         # lemmas: first lemma -> [(group, rest of the sequence)]; compound heads: [(group, head)]
         self._lemma_index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         self._heads: list[tuple[str, str]] = []
@@ -708,13 +756,8 @@ class Matcher:
             self._exceptions[g] = [(re.compile(p, fl), scope) for p, scope in r.exceptions]
             self._forbids[g] = [(conds[c], conds[c].compiled()) for c in r.forbids if c in conds]
             self._requires[g] = [(conds[c], conds[c].compiled()) for c in r.requires if c in conds]
-            # the tooltip says which context was checked
-            # a required condition says why the mark stands; the forbidden ones are listed briefly
-            explains = [conds[c].explain for c in r.requires if c in conds]
-            checked = [conds[c].short or conds[c].explain.rstrip(".") for c in r.forbids if c in conds]
-            if checked:
-                explains.append(f"{self.checked_label} {'; '.join(checked)}.")
-            self._messages[g] = " ".join([r.message, *explains])
+            self._messages[g] = tuple((language, self._tooltip(r, language))
+                                      for language in dict.fromkeys([lang, *INTERFACE_LANGUAGES]))
         try:
             self._rx = re.compile("|".join(parts)) if parts else None
             self._parts = parts
@@ -724,6 +767,16 @@ class Matcher:
 
     def __repr__(self) -> str:
         return f"Matcher(lang={self.lang!r}, rules={len(self.rules)})"
+
+    def _tooltip(self, r: Rule, language: str) -> str:
+        """The rule's message in an interface language, with the context it checked: a required
+        condition says why the mark stands; the forbidden ones are listed briefly."""
+        explains = [self.conditions[c].explain_in(language) for c in r.requires if c in self.conditions]
+        checked = [self.conditions[c].short_in(language) for c in r.forbids if c in self.conditions]
+        if checked:
+            label = self.checked_label.get(language) or next(iter(self.checked_label.values()))
+            explains.append(f"{label} {'; '.join(checked)}.")
+        return " ".join([r.message_in(language), *explains])
 
     def legend(self) -> list[dict[str, Any]]:
         """id, category, kind, message, level, link of every loaded rule."""
@@ -757,7 +810,8 @@ class Matcher:
 
     def _cue(self, g: str, sentence: str, s: int, e: int) -> Cue:
         r = self._by_group[g]
-        return Cue(sentence[s:e], s, e, r.id, r.category, r.kind, self._messages[g], r.level)
+        messages = self._messages[g]
+        return Cue(sentence[s:e], s, e, r.id, r.category, r.kind, messages[0][1], r.level, messages)
 
     def _regex_cues(self, sentence: str) -> list[Cue]:
         """Try the combined pattern only where a cue can start: at the start of a word or at a

@@ -64,8 +64,15 @@ class Cue:
     rule: str
     category: str  # 'speculative' | 'promotional'
     kind: str  # e.g. 'hedge', 'forecast', 'puffery'
-    message: str = ""
+    message: str = ""  # in the language of the rule's pack (the data's)
     level: str = "suggestion"
+    # the message in each interface language ((language, text) pairs; rules/*.yml give
+    # `message: {de: ..., en: ...}`); not part of the cue's identity
+    messages: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def message_in(self, language: str) -> str:
+        """The message in an interface language, else the pack's own."""
+        return dict(self.messages).get(language, self.message)
 
 
 @dataclass(frozen=True)

@@ -293,7 +293,7 @@ class PrintMarker(Marker):
         return out
 
     def cue(self, cue: Cue, text: str) -> str:
-        n = self._note(cue.category, cue.rule, cue.message)
+        n = self._note(cue.category, cue.rule, cue.message_in(self.language))
         return super().cue(cue, text) + f'<sup class="pr-ref">{n}</sup>'
 
 
@@ -369,7 +369,7 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
     titles = {a.id: f"{i}. {a.title}" for i, a in enumerate(articles, 1)}
     measured = load_measured()
     for i, article in enumerate(articles, 1):
-        strings = load_strings(md_env, article.language)
+        strings = load_strings(md_env, language)  # the report's words (asides, notes) in its own language
         prefix = f"a{i}-"
         marker = PrintMarker(article, strings, prefix)
         body = print_html(convert(body_markdown(article, strings, marker,

@@ -85,6 +85,14 @@ def attr(text: Any) -> Markup:
                           for c in " ".join(str(text).split())))
 
 
+def in_language(text: Any, language: str) -> Markup:
+    """Words quoted from an article (a title, a sentence, a figure) outside the article's own
+    text, escaped like md_escape and marked with the article's language: screen readers and
+    hyphenation read them in it, and the page's interface language stays its own. The `lang`
+    filter in templates: {{ a.title | lang(a.language) }}."""
+    return Markup(f'<span lang="{attr(language)}">{md_escape(text)}</span>') if language else md_escape(text)
+
+
 def safe_url(url: str) -> str | None:
     """An http(s) URL made safe for a Markdown link target, or None for any other URL."""
     url = url.strip()
@@ -98,10 +106,11 @@ def safe_url(url: str) -> str | None:
     return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
 
 
-def link(url: str, text: str | None = None) -> Markup:
-    """A Markdown link for http(s) URLs; any other URL is shown as inert text."""
+def link(url: str, text: str | None = None, language: str = "") -> Markup:
+    """A Markdown link for http(s) URLs; any other URL is shown as inert text. With a
+    `language`, the text is quoted from an article in that language (in_language)."""
     target = safe_url(url)
-    label = md_escape(text if text is not None else url)
+    label = in_language(text, language) if text is not None else md_escape(url)
     if target is None:
         return label
     return Markup(f"[{label}]({target})")
@@ -134,6 +143,7 @@ def environment(project_templates: Path | None = None) -> Environment:
     env.filters["link"] = link
     env.filters["md"] = md_escape
     env.filters["attr"] = attr
+    env.filters["lang"] = in_language
     env.filters["percent"] = percent
     return env
 
@@ -147,7 +157,8 @@ def template_of(exc: BaseException) -> str:
 def load_strings(env: Environment, language: str) -> dict[str, str]:
     source = env.loader.get_source(env, "strings.yml")[0]  # type: ignore[union-attr]
     strings = yaml.safe_load(source)
-    return {**strings["en"], **strings.get(language, {})}
+    # interface_language: which of a rule's messages (Cue.messages) the pages show
+    return {**strings["en"], **strings.get(language, {}), "interface_language": language}
 
 
 # ---------------------------------------------------------------- slugs and ids
@@ -270,6 +281,7 @@ class Marker:
 
     def __init__(self, article: Article, strings: dict[str, str]):
         self.strings = strings
+        self.language = strings.get("interface_language", "")
         self.by_piece: dict[tuple[int, int], list[Sentence]] = {}
         for sentence in article.sentences:
             self.by_piece.setdefault((sentence.block, sentence.item), []).append(sentence)
@@ -309,7 +321,7 @@ class Marker:
 
     def cue(self, cue: Cue, text: str) -> str:
         label = self.strings.get(cue.category, cue.category)
-        tip = attr(f"{label}: {cue.message} [{cue.rule}]")
+        tip = attr(f"{label}: {cue.message_in(self.language)} [{cue.rule}]")
         return (f'<mark class="pr-cue pr-cue--{attr(cue.category)}" tabindex="0" data-pr-tip="{tip}" '
                 f'data-rule="{attr(cue.rule)}"><span class="pr-cue__w">'
                 f'{md_escape(text, line_start=False)}</span></mark>')
@@ -370,7 +382,8 @@ def analysis_document(articles: list[Article], rejected: list[Rejected], strings
                 "sentences": [
                     {"id": s.id, "text": s.text, "labels": list(s.labels),
                      "cues": [{"text": c.text, "start": c.start, "end": c.end, "rule": c.rule,
-                               "category": c.category, "kind": c.kind} for c in s.cues],
+                               "category": c.category, "kind": c.kind,
+                               "message": c.message_in(strings.get("interface_language", ""))} for c in s.cues],
                      **({"note": s.note} if s.note else {})}
                     for s in a.sentences
                 ],
@@ -475,6 +488,47 @@ def topic_rows(c: Comparison, by_id: dict[str, Article]) -> list[dict[str, Any]]
     return list(rows.values())
 
 
+def with_quotes(text: str, quotes: dict[str, str]) -> Markup:
+    """Interface words with values quoted from articles ("9 Prozent vs 11,3 Prozent: 2,3 points
+    apart"): escaped, each quoted piece (a key of `quotes`, longest first) in_language of its
+    article (the value of `quotes`)."""
+    pieces = sorted((q for q, language in quotes.items() if q and language), key=lambda q: (-len(q), q))
+    if not pieces:
+        return md_escape(text)
+    out: list[str] = []
+    pos = 0
+    for m in re.finditer("|".join(re.escape(q) for q in pieces), text):
+        out += [md_escape(text[pos:m.start()], line_start=not out), in_language(m.group(), quotes[m.group()])]
+        pos = m.end()
+    out.append(md_escape(text[pos:], line_start=not out))
+    return Markup("".join(out))
+
+
+def subject_markdown(c: Comparison, by_id: dict[str, Article]) -> Markup:
+    """A topic's subject, its quoted parts marked with their articles' language: a phrase quoted
+    from an article ("Aktie von Voltaris": the first statement whose sentence holds it; else a
+    concept word of the interface's own) and the headline value that tells two facts of one
+    subject apart ("…: 48,20 Euro", from the headline statement's article)."""
+    def language(text: str, statements: Iterable[Any]) -> str:
+        return next((by_id[s.article].language for s in statements if s.article in by_id and text in s.text), "")
+
+    phrase = c.subject.removesuffix(f": {c.headline}")
+    out = in_language(phrase, language(phrase, c.statements))
+    if phrase != c.subject:
+        value = in_language(c.headline, language(c.headline, [s for s in c.statements if s.quantity == c.headline]))
+        out = Markup(f"{out}: {value}")
+    return out
+
+
+def quoted_values(c: Comparison, by_id: dict[str, Article]) -> dict[str, Markup]:
+    """A topic's difference and headline value, the articles' values in their languages."""
+    quotes: dict[str, str] = {}
+    for s in c.statements:
+        if s.article in by_id:
+            quotes.setdefault(s.quantity, by_id[s.article].language)
+    return {"difference": with_quotes(c.difference, quotes), "headline": with_quotes(c.headline, quotes)}
+
+
 def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
                 env: Environment, language: str, intro: str = "",
                 rule_packs: list[dict[str, Any]] | None = None,
@@ -493,11 +547,13 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
 
     comparisons = comparisons or []
     by_id = {a.id: a for a in articles}
+    subjects = {c.id: subject_markdown(c, by_id) for c in comparisons}
     env.globals["number"] = lambda v: number(v, language)
     sources_tpl = env.get_template("source_table.md.j2")
 
-    def sources_table(sources: list[Source]) -> Markup:
-        return Markup(sources_tpl.render(sources=sources, t=strings).strip())
+    def sources_table(sources: list[Source], language: str = "") -> Markup:
+        """`language`: the citing article's, which its sources' texts are quoted in."""
+        return Markup(sources_tpl.render(sources=sources, t=strings, language=language).strip())
 
     topics: dict[str, list[Comparison]] = {}  # per article, in the order of the comparisons
     for c in comparisons:
@@ -511,23 +567,27 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
         in_text = [src for src in article.sources if src.origin != "section"]
         write(f"articles/{article.id}.md", article_tpl.render(
             article=article, meta=yaml_front_matter(page_meta(article)), words=word_count(article),
-            body=Markup(body_markdown(article, strings, Marker(article, strings), sources_table=sources_table)),
+            body=Markup(body_markdown(article, strings, Marker(article, strings),
+                                      sources_table=lambda found: sources_table(found, article.language))),
             t=strings, summary=summary(article), marked=marked, has_sources=bool(article.sources),
-            sources_in_text=sources_table(in_text) if in_text else "", has_section=has_section,
-            topics=topics.get(article.id, []), figures=figures(article),
+            sources_in_text=sources_table(in_text, article.language) if in_text else "", has_section=has_section,
+            topics=topics.get(article.id, []), subjects=subjects, figures=figures(article),
             unmarked=md_escape_nbsp(unmarked_note(strings, measured, article.language)),
             measured_how=strings.get("measured_how", ""), measured_anchor=ANCHOR))
     write("sources/index.md", env.get_template("sources.md.j2").render(
         t=strings, **sources_overview(articles, max_columns)))
     write("compare/index.md", env.get_template("compare.md.j2").render(
         t=strings, comparisons=comparisons, articles=articles, max_columns=max_columns,
-        number_of={a.id: n for n, a in enumerate(articles, 1)},
+        number_of={a.id: n for n, a in enumerate(articles, 1)}, language_of={a.id: a.language for a in articles},
+        subjects=subjects,
         tone=[{"article": a, "summary": summary(a)} for a in articles]))
     topic_tpl = env.get_template("compare_topic.md.j2")
     for c in comparisons:
-        write(f"compare/{c.id}.md", topic_tpl.render(t=strings, c=c, rows=topic_rows(c, by_id)))
+        write(f"compare/{c.id}.md", topic_tpl.render(t=strings, c=c, rows=topic_rows(c, by_id),
+                                                     meta=yaml_front_matter({"title": html.escape(c.subject, quote=False)}),
+                                                     subject=subjects[c.id], **quoted_values(c, by_id)))
     rows = [{"article": a, "words": word_count(a), "summary": summary(a)} for a in articles]
-    write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings))
+    write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings, lang=language))
     write("articles/index.md", env.get_template("articles.md.j2").render(rows=rows, t=strings))
     write("index.md", env.get_template("index.md.j2").render(
         rows=rows, rejected=rejected, intro=Markup(intro), t=strings))
@@ -544,9 +604,10 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
             f["clause"], topic_of.get((a.id, f["quantity"].sentence_id, f["quantity"].text), "")]
            for a in articles for f in figures(a)]))
     write("data/claims.csv", csv_text(
-        [["article_id", "sentence_id", "labels", "rules", "cues", "text"]]
+        [["article_id", "sentence_id", "labels", "rules", "cues", "text", "messages"]]
         + [[a.id, s.id, " ".join(s.labels), " ".join(c.rule for c in s.cues), " | ".join(c.text for c in s.cues),
-            s.text] for a in articles for s in a.sentences if s.labels]))
+            s.text, " | ".join(c.message_in(language) for c in s.cues)]
+           for a in articles for s in a.sentences if s.labels]))
     if outputs is None:
         out.commit(GENERATED)
     return written

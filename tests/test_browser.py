@@ -557,3 +557,164 @@ def test_hostile_reasons_and_rule_messages_stay_text(browser, tmp_path):
         server.server_close()
     features = yaml.safe_load((project / "mkdocs.yml").read_text().replace("!ENV", "")) or {}
     assert "content.tooltips" not in features["theme"]["features"]  # it puts a title into innerHTML
+
+
+# ---------------------------------------------------------------- one interface language (issue 12, point 1)
+
+# Function words of each language that the other language does not use: on a page in the
+# interface language `key`, none may stand outside an element whose lang says otherwise.
+# ("die" is English too, so it is not in the German list.)
+OTHER_FUNCTION_WORDS = {
+    "de": {"the", "and", "with", "which", "this", "that", "of", "from", "is", "are", "not"},
+    "en": {"und", "der", "das", "nicht", "mit", "ist", "sind", "von", "eine", "oder"},
+}
+# Words that templates/strings.yml gives differently per language but that are words of both.
+SHARED_WORDS = {"also", "art", "medium", "nr"}
+# Hand-written pages that helper "pages" translates (issue 12 point 1: legend, methodology,
+# reference pages, the home page's intro), per interface language: English on a German site, and
+# German examples without lang on an English one, until that branch is merged. Their findings
+# make the test xfail (any other page's fail it; a listed page without findings fails it too).
+# EMPTY THESE LISTS AFTER THE MERGE.
+UNTRANSLATED_UNTIL_PAGES_MERGE = {
+    "de": {"", "legend/", "methodology/", "reference/analysis-json/", "reference/comparison/",
+           "reference/normalisation/", "reference/publishing/"},
+    "en": {"legend/", "methodology/", "reference/comparison/", "reference/normalisation/"},
+}
+
+# An English article with marks of both kinds, a quotation and a source, for the mixed corpus.
+ENGLISH_MARKED = """Alibaba's cloud bet could pay off, analysts say
+
+Alibaba will probably spend more than $52 billion on AI and cloud infrastructure over the next three years, according to Reuters. The groundbreaking plan might lift the shares further, many analysts believe. Alibaba shares rose 8% in New York.
+
+The company called its new data centres "world-class". Investors should buy now, one newsletter wrote.
+
+Sources:
+- https://www.reuters.com/technology/alibaba-cloud-2025-09-18/
+"""
+_TOKENS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Addresses, file names and rule ids (reuters.com/…-forecast-…, sources.csv, de.hedge.modal) are no words.
+_NAMES = re.compile(r"\S+(?:[./_]\w+)+")
+
+
+def _interface_words(language: str) -> set[str]:
+    """Words of the OTHER language's interface: one-word values of templates/strings.yml that
+    differ between en and de and are no word of this language's strings."""
+    import yaml
+
+    strings = yaml.safe_load((ROOT / "templates" / "strings.yml").read_text(encoding="utf-8"))
+    other = "en" if language == "de" else "de"
+    own = {w.lower() for value in strings[language].values() for w in _TOKENS.findall(str(value))}
+    found = {str(strings[other][k]).lower() for k in strings[language]
+             if k in strings[other] and strings[other][k] != strings[language][k]
+             and _TOKENS.fullmatch(str(strings[other][k]))}
+    return found - own - SHARED_WORDS
+
+
+def _offences(text: str, language: str) -> dict[str, str]:
+    """Each word of the other language in `text` (acronyms such as MIT aside), with where it stands."""
+    banned = OTHER_FUNCTION_WORDS[language] | _interface_words(language)
+    found: dict[str, str] = {}
+    text = _NAMES.sub(" ", text)
+    for m in _TOKENS.finditer(text):
+        word = m.group()
+        if word.lower() in banned and not (len(word) > 1 and word.isupper()) and word.lower() not in found:
+            found[word.lower()] = " ".join(text[max(0, m.start() - 50):m.end() + 50].split())
+    return found
+
+
+# The page's visible text outside the elements that carry a language of their own, and the
+# tooltips of its marks (shown on hover, in the interface language: the rule id left out).
+# Every element with a lang attribute below <html> is left out, also one in the interface's
+# language: it quotes an article (the article's text, a title, a sentence in a table), whose
+# own words may be names or loans of the other language ("Eastern Data", "KI-Hype"); `quoted`
+# lists the languages of those elements. MkDocs cannot put a lang on the theme's own copies of
+# titles and headings, so these are left out too (each is checked where it stands, as the page's
+# h1 or heading): the table of contents, the header's page title, and the navigation's and
+# footer's links to article and topic pages, whose titles are the articles' words. Text in an
+# inline element joins its neighbours, so that an address broken up for wrapping stays one name.
+_INTERFACE_TEXT = """() => {
+  const lang = document.documentElement.lang, parts = [], quoted = new Set();
+  document.querySelectorAll('body [lang]').forEach(e => quoted.add(e.getAttribute('lang')));
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest('script, style, noscript, template, body [lang], .md-sidebar--secondary, '
+                          + '[data-md-component="header-topic"]')) continue;
+    const link = el.closest('.md-nav a, .md-footer a, .md-tabs a, .md-path a');
+    if (link && /\\/(articles|compare)\\/[^/]+\\/$/.test(link.pathname)) continue;
+    if (!el.checkVisibility({checkVisibilityCSS: true})) continue;
+    const gap = getComputedStyle(el).display.startsWith('inline') ? '' : ' ';
+    parts.push(gap + node.textContent + gap);
+  }
+  const tips = [...document.querySelectorAll('mark.pr-cue[data-pr-tip]')]
+    .map(m => m.getAttribute('data-pr-tip').replace(/\\s*\\[[^\\]]*\\]$/, ''));
+  return {lang, text: parts.join(''), tips, quoted: [...quoted]};
+}"""
+
+
+@pytest.fixture(scope="module")
+def mixed_sites(tmp_path_factory) -> dict[str, Path]:
+    """The seeds with two English articles (one marked, with a source) and the three Voltaris
+    articles (two German, one English), built once with interface_language de and once en."""
+    from test_compare import ENGLISH, VOLTARIS
+    from conftest import SEEDS
+
+    inputs = tmp_path_factory.mktemp("mixed-in")
+    shutil.copytree(SEEDS, inputs, dirs_exist_ok=True)
+    for name, text in {**VOLTARIS, "alibaba-en.txt": ENGLISH, "cloud-en.txt": ENGLISH_MARKED}.items():
+        (inputs / name).write_text(text, encoding="utf-8")
+    sites = {}
+    for language in ("de", "en"):
+        project = make_project(tmp_path_factory.mktemp(f"mixed-{language}"), inputs)
+        (project / "pressreview.yml").write_text(f"interface_language: {language}\n", encoding="utf-8")
+        result = run_build(project, "build", "--strict")
+        assert result.returncode == 0, result.stderr
+        sites[language] = project / "site"
+    return sites
+
+
+def _language_offences(browser, site: Path, language: str, paths: list[str]) -> list[str]:
+    """'page: word («context»)' for every word of the other language on the given pages."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    tab = Page(browser, f"http://127.0.0.1:{server.server_port}/")
+    found = []
+    try:
+        for path in paths:
+            got = tab.open(path).evaluate(_INTERFACE_TEXT)
+            assert got["lang"] == language, f"/{path}: <html lang={got['lang']!r}>, not {language!r}"
+            assert set(got["quoted"]) <= {"de", "en"}, f"/{path}: lang={got['quoted']}"
+            for where, text in [("text", got["text"])] + [("tooltip", tip) for tip in got["tips"]]:
+                found += [f"/{path} ({where}): {word!r} in «{context}»"
+                          for word, context in _offences(text, language).items()]
+    finally:
+        tab.context.close()
+        server.shutdown()
+        server.server_close()
+    return sorted(set(found))
+
+
+def _pages(site: Path) -> list[str]:
+    """Every page of the site (what a sitemap lists: MkDocs writes an empty one without site_url)."""
+    return sorted("" if p.parent == site else f"{p.parent.relative_to(site).as_posix()}/" for p in site.rglob("index.html"))
+
+
+@pytest.mark.parametrize("corpus, language", [("seeds", "de"), ("mixed", "de"), ("mixed", "en")])
+def test_every_page_speaks_one_interface_language(request, browser, corpus, language):
+    """Issue 12: "spekulativ: A modal verb…", "Art: hedge · suggestion". On every page, the
+    visible text outside elements with a lang of their own (the articles' words, wherever they
+    are quoted) and the marks' tooltips hold no function word of the other language and no
+    interface word of it (a one-word value of templates/strings.yml that differs between en
+    and de). Each offending page and word is named, with the words around it."""
+    site = request.getfixturevalue("site") if corpus == "seeds" else request.getfixturevalue("mixed_sites")[language]
+    paths = _pages(site)
+    assert len(paths) >= 8, paths
+    offences = _language_offences(browser, site, language, paths)
+    waiting = UNTRANSLATED_UNTIL_PAGES_MERGE[language]
+    pending = [o for o in offences if o.split(" ", 1)[0][1:] in waiting]
+    wrong = [o for o in offences if o not in pending]
+    assert not wrong, f"{corpus} site, interface {language}: words of the other language:\n" + "\n".join(wrong)
+    clean = sorted(waiting - {o.split(" ", 1)[0][1:] for o in pending})
+    assert not clean, f"in one language now, take them out of UNTRANSLATED_UNTIL_PAGES_MERGE: {clean}"
+    if pending:
+        pytest.xfail("until helper 'pages' is merged (UNTRANSLATED_UNTIL_PAGES_MERGE):\n" + "\n".join(pending))

@@ -567,3 +567,74 @@ def test_regex_rules_must_start_at_a_word_boundary(pattern, starts):
     else:
         with pytest.raises(RuleError, match="word boundary"):
             load_rules("en", extra_rules=[rule])
+
+
+# ---------------------------------------------------------------- interface language (issue 12)
+
+def _pack_texts(lang: str):
+    """(where, {language: text}) of every reader-facing text of a built-in pack."""
+    m = load_rules(lang)
+    for r in m.rules:
+        yield r.id, r.messages
+    for name, c in m.conditions.items():
+        yield f"condition {name} explain", c.explains
+        if c.short:
+            yield f"condition {name} short", c.shorts
+    yield "checked_label", m.checked_label
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_text_a_reader_sees_is_in_both_interface_languages(lang):
+    """A German site shows an English article's marks with German words, and the other way round:
+    each message, condition text and the checked label is written in both (not copied)."""
+    for where, texts in _pack_texts(lang):
+        assert set(texts) >= {"de", "en"}, where
+        assert texts["de"] != texts["en"], f"{where}: not translated: {texts['de']!r}"
+        assert next(iter(texts)) == lang, where  # the pack's own language is the data's
+
+
+def test_a_cue_carries_its_message_in_every_interface_language_and_the_data_keeps_the_packs():
+    cue = load_rules("en").find("The shares could rise further.")[0]
+    assert cue.message == cue.message_in("en") and cue.message.startswith("A modal verb")
+    assert cue.message_in("de").startswith("Ein Modalverb")
+    checked = load_rules("de").find("Das ist ein großartiges Ergebnis.")[0]
+    assert "Geprüft:" in checked.message_in("de") and "Checked:" in checked.message_in("en")
+    assert "Geprüft" not in checked.message_in("en")
+
+
+def test_a_project_rule_with_one_message_serves_both_languages_and_a_mapping_each():
+    plain = {"id": "en.p.one", "category": "promotional", "kind": "k", "words": ["zorbly"], "message": "Praise."}
+    both = {**plain, "id": "en.p.two", "words": ["quaxly"], "message": {"en": "Praise.", "de": "Lob."}}
+    m = load_rules("en", extra_rules=[plain, both])
+    one, two = m.find("A zorbly and quaxly year.")
+    assert (one.message_in("de"), one.message_in("en"), one.message) == ("Praise.", "Praise.", "Praise.")
+    assert (two.message_in("de"), two.message_in("en"), two.message) == ("Lob.", "Praise.", "Praise.")
+    only_german = {**plain, "message": {"de": "Lob."}}  # no English: the one given is the data's too
+    assert load_rules("en", extra_rules=[only_german]).find("A zorbly year.")[0].message_in("en") == "Lob."
+    for bad in ({"de": ""}, {"de": 3}, {"german": "Lob."}, {}, ["Lob."]):
+        with pytest.raises(RuleError, match="message"):
+            load_rules("en", extra_rules=[{**plain, "message": bad}])
+
+
+def test_tooltips_and_data_speak_the_interface_language():
+    """The tooltip of an English article's mark on a German site, analysis.json's cue and
+    claims.csv: in the interface language; the rules page's kind and level too."""
+    from pressreview.model import Article, Sentence
+    from pressreview.render import Marker, analysis_document, attr, environment, load_strings
+
+    cue = load_rules("en").find("The shares could rise further.")[0]
+    sentence = Sentence("s1", "The shares could rise further.", 0, ("speculative",), (cue,))
+    article = Article("a", "a.txt", "0", "T", "headline", None, "", "en", "detected", (), sentences=(sentence,))
+    env = environment()
+    for interface, label, words in (("de", "spekulativ", "Ein Modalverb"), ("en", "speculative", "A modal verb")):
+        strings = load_strings(env, interface)
+        tip = Marker(article, strings).cue(cue, "could")
+        assert f'data-pr-tip="{attr(label + ": " + words)}' in tip, tip
+        doc = analysis_document([article], [], strings)
+        found = doc["articles"][0]["sentences"][0]["cues"][0]
+        assert found["message"].startswith(words) and found["kind"] == "hedge" and found["rule"] == cue.rule
+    page = env.get_template("rules.md.j2").render(
+        packs=[{"language": "en", "rules": load_rules("en").rules[:1], "conditions": {}}],
+        t=load_strings(env, "de"), lang="de")
+    assert "Art: Vermutung · Hinweis" in page and "hedge" not in page.replace("en.hedge", "")
+    assert '<span lang="en">' in page  # the English examples, quoted on a German page
