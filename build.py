@@ -20,10 +20,11 @@ from pressreview.claims import RuleError
 from pressreview.compare import CompareError
 from pressreview.pipeline import OWNED, Corpus, analyse_corpus, write_docs
 from pressreview.output import LockError, project_lock, replacing, write_if_changed
-from pressreview.publish import build_site, mkdocs, write_config
+from pressreview.publish import build_site, write_config
 from pressreview.read import InputError
 from pressreview.render import (analysis_document, environment, load_strings, normalised_markdown,
                                 template_of, write_json)
+from pressreview.serve import Pages, serve, serve_env, watched
 from pressreview.settings import SettingsError, check_mkdocs_dirs, load_settings
 
 log = logging.getLogger("pressreview")
@@ -32,7 +33,7 @@ log = logging.getLogger("pressreview")
 def _corpus(args: argparse.Namespace) -> tuple[Corpus, dict]:
     settings = load_settings(Path(args.project).resolve(),
                              {"input": args.input, "follow_symlinks": args.follow_symlinks})
-    corpus = analyse_corpus(settings)
+    corpus = analyse_corpus(settings, jobs=args.jobs, cache=not args.no_cache, scheduler=args.scheduler)
     log.info("%d article(s) read, %d rejected", len(corpus.articles), len(corpus.rejected))
     return corpus, settings
 
@@ -78,13 +79,34 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.command == "docs":
             return 0
         # The navigation in the interface language, unless mkdocs.yml has a nav of its own.
-        config = None if mkdocs_config.get("nav") else write_config(
-            project, project / str(mkdocs_config.get("docs_dir") or "docs"), strings)
+        docs = project / str(mkdocs_config.get("docs_dir") or "docs")
+        config = None if mkdocs_config.get("nav") else write_config(project, docs, strings)
         if args.command == "build":
             site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
-            return build_site(project, language, site_dir, epoch=corpus.epoch(), report=report, strings=strings,
-                              config=config)
-    return mkdocs("serve", project, language, epoch=corpus.epoch(), report=report, strings=strings, config=config)
+            return build_site(project, language, site_dir, docs=docs, epoch=corpus.epoch(), report=report,
+                              strings=strings, config=config)
+    pages = Pages(config, serve_env(language, corpus.epoch(), report, strings))
+    return _serve(args, project, settings, pages)
+
+
+def _serve(args: argparse.Namespace, project: Path, settings: dict, pages: Pages) -> int:
+    """`mkdocs serve --dirty`, and the pages written again (with the cache) when an input changes."""
+
+    def refresh() -> Pages:
+        corpus, settings = _corpus(args)
+        mkdocs_config = pdf.load_mkdocs_config(project)
+        language = corpus.interface_language(settings)
+        strings = load_strings(environment(project / settings["templates"]), language)
+        with project_lock(settings):
+            outputs = write_docs(corpus, settings)
+            outputs.keep(pdf.DEFAULT_NAME)  # a report of --pdf stays as it was when serve started
+            outputs.commit(OWNED)
+            docs = project / str(mkdocs_config.get("docs_dir") or "docs")
+            config = None if mkdocs_config.get("nav") else write_config(project, docs, strings)
+        report = outputs.docs / pdf.DEFAULT_NAME
+        return Pages(config, serve_env(language, corpus.epoch(), report if report.is_file() else None, strings))
+
+    return serve(project, watched(settings), pages, refresh, ["--dev-addr", args.dev_addr] if args.dev_addr else [])
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
@@ -162,6 +184,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -174,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--strict", action="store_true", help="exit non-zero if any input file is rejected")
         p.add_argument("--follow-symlinks", action="store_true", default=None,
                        help="follow symbolic links in the input folder that point inside it (others are rejected)")
+        p.add_argument("--jobs", type=positive, metavar="N",
+                       help="analyse in N processes (default: the machine's cores); the output is the same")
+        p.add_argument("--no-cache", action="store_true",
+                       help="analyse every article again: neither read nor write the cache (.cache/pressreview/)")
+        p.add_argument("--scheduler", metavar="ADDRESS",
+                       help="analyse on a Dask cluster, e.g. tcp://host:8786 (default: the setting dask: scheduler)")
 
     for name, text in (("build", "write the pages into docs/ and build the site with mkdocs build --strict"),
                        ("docs", "only write the generated pages into docs/"),
@@ -186,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                            help="also write the PDF report (docs/report.pdf) and link it from every page")
         if name == "build":
             p.add_argument("--site-dir", help="where the site goes (default: site/)")
+        if name == "serve":
+            p.add_argument("--dev-addr", metavar="IP:PORT", help="where to serve (default: MkDocs's, 127.0.0.1:8000)")
     p = sub.add_parser("analyse", help="write the analysis as JSON")
     common(p)
     p.add_argument("--json", required=True, metavar="FILE", help="output file, or - for standard output")
@@ -203,8 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shared", default=str(Path(__file__).resolve().parent.parent / "shared"),
                    help="the folder that holds benchmarks/ (default: ../shared)")
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--update", action="store_true", help="write the tables into docs/methodology.md")
-    group.add_argument("--check", action="store_true", help="fail if docs/methodology.md shows other figures")
+    group.add_argument("--update", action="store_true",
+                       help="write the tables into the methodology and legend pages of every language (docs/_pages/)")
+    group.add_argument("--check", action="store_true", help="fail if those pages or measured.yml show other figures")
     p.set_defaults(func=cmd_eval)
 
     pdf.register(sub)

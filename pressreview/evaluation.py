@@ -7,15 +7,24 @@ Each table stands between its own pair of markers.
 
 The claim marks' figures on the held-out real-news claim set (tests/gold) are also written into
 pressreview/rules/measured.yml, which the article pages read (pressreview/measured.py), and as a
-table into the legend (docs/legend.md): `eval --check` fails when any of them is stale."""
+table into the legend: `eval --check` fails when any of them is stale.
+
+The pages are hand-written once per language (docs/_pages/<language>/, pressreview/pages.py):
+the tables go into every edition, with the same figures; the benchmarks write them in English,
+and docs/_pages/<language>/_tables.yml gives the words of each other language (translate_tables)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from . import safeyaml
 from .measured import CATEGORIES, MEASURED, Figures, percent, render_measured
+from .pages import PAGES
+
+TABLE_WORDS = "_tables.yml"  # beside each language's pages: the words of its tables
 
 # name -> (marker pair); the claims table keeps its original markers
 BLOCKS = {
@@ -171,13 +180,69 @@ class Target:
             self.path.write_text(self.text, encoding="utf-8")
 
 
+def editions(project: Path) -> list[Path]:
+    """The language folders of the hand-written pages (docs/_pages/<language>/, pressreview/pages.py)
+    that hold a methodology page: `eval --update` writes the tables into each."""
+    root = project / "docs" / PAGES
+    return sorted(p for p in root.iterdir() if (p / "methodology.md").is_file()) if root.is_dir() else []
+
+
+def table_words(folder: Path) -> dict[str, Any]:
+    """The words of the tables in one language: docs/_pages/<language>/_tables.yml ({} for the
+    language the benchmarks write in, English)."""
+    path = folder / TABLE_WORDS
+    data = safeyaml.load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return data if isinstance(data, dict) else {}
+
+
+_CODE = re.compile(r"(`[^`]*`)")
+_DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
+
+
+def _words(text: str, words: Mapping[str, Any]) -> str:
+    """One cell (or a line outside a table) in the page's language: a cell of `cells` whole,
+    else the `patterns` (regular expression, replacement) in order; numbers with a decimal
+    comma when `decimal_comma` is set; code spans stay as they are."""
+    cells = words.get("cells") or {}
+    stripped = text.strip()
+    if stripped in cells:
+        text = text.replace(stripped, str(cells[stripped]))
+    else:
+        for pattern, replacement in words.get("patterns") or []:
+            text = re.sub(pattern, replacement, text)
+    if words.get("decimal_comma"):
+        text = "".join(part if part.startswith("`") else _DECIMAL.sub(r"\1,\2", part) for part in _CODE.split(text))
+    return text
+
+
+def translate_tables(markdown: str, words: Mapping[str, Any]) -> str:
+    """A block that the benchmarks write in English, in the language of `words` (table_words):
+    the figures stay, the words around them change."""
+    if not words:
+        return markdown
+    lines = []
+    for line in markdown.split("\n"):
+        if line.startswith("|") and not re.fullmatch(r"[|\s:-]+", line):
+            cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+            line = "| " + " | ".join(_words(c, words) for c in cells) + " |"
+        elif line:
+            line = _words(line, words)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def targets(project: Path, results: dict[str, tuple[str, str]], figures: Figures, gold: str,
             measured: Path = MEASURED) -> list[Target]:
-    """The methodology page's tables, the legend's table and measured.yml."""
-    page = project / "docs" / "methodology.md"
-    return ([Target(page, name, markdown) for name, (_, markdown) in results.items()]
-            + [Target(project / "docs" / "legend.md", "legend", legend_markdown(figures)),
-               Target(measured, None, render_measured(figures, gold))])
+    """The methodology page's tables and the legend's table in every language's edition, and
+    measured.yml."""
+    out: list[Target] = []
+    for folder in editions(project):
+        words = table_words(folder)
+        out += [Target(folder / "methodology.md", name, translate_tables(markdown, words))
+                for name, (_, markdown) in results.items()]
+        if (folder / "legend.md").is_file():
+            out.append(Target(folder / "legend.md", "legend", translate_tables(legend_markdown(figures), words)))
+    return out + [Target(measured, None, render_measured(figures, gold))]
 
 
 def measure_realclaims() -> tuple[Figures, str]:

@@ -57,6 +57,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -68,7 +69,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .analyse import summary
-from .measured import Figures, load_measured, unmarked_note
+from .findings import findings
+from .measured import CATEGORIES, Figures, load_measured, percent, unmarked_note
 from .model import Article, Cue, Sentence
 from .render import BUILTIN_TEMPLATES, Marker, body_markdown, environment, load_strings, safe_url, word_count
 
@@ -121,6 +123,31 @@ PRINT_STRINGS: dict[str, dict[str, str]] = {
         "origin_section": "sources section",
         "origin_inline": "text",
         "origin_attribution": "attribution",
+        # the first page: the findings (pressreview/findings.py)
+        "findings_title": "Findings",
+        "findings_more": "and {n} more",
+        "accuracy": "How often the marks are right, measured on hand-labelled real news no rule was tuned on: {figures}.",
+        "accuracy_figures": "{where}, speculative {spec_p} right and {spec_r} found, promotional {promo_p} right and {promo_r} found",
+        "accuracy_none": "How often the marks are right has not been measured for this build.",
+        "difference_label": "Difference",
+        # the printed legend: what a reader of paper sees (no screen instructions)
+        "legend_intro": "A mark is a question to the reader, not a verdict: it shows why a sentence deserves a second look. Each marked passage carries a small number; the notes after the article give, for each number, the rule that made the mark and why it matters.",
+        "legend_category": "Category",
+        "legend_badge": "Before the sentence",
+        "legend_words": "The marked words",
+        "legend_question": "The question to ask",
+        "legend_speculative_words": "dashed underline",
+        "legend_promotional_words": "double underline",
+        "legend_speculative_question": "Who knows this, and how?",
+        "legend_promotional_question": "What is the fact under the adjective?",
+        "legend_speculative_text": "presented as possible, expected, second-hand or open rather than established",
+        "legend_promotional_text": "talks the subject up beyond the facts given, or tells the reader what to do with their money",
+        "legend_unmarked": "A sentence without a mark is not certified neutral: the rules miss much of such wording, and some of their marks are wrong.",
+        "legend_statuses": "How the articles' figures compare",
+        "legend_status_differ": "the values contradict each other; the difference is stated",
+        "legend_status_compatible": "the values differ in wording but do not contradict each other (bounds, rounding, ranges)",
+        "legend_status_agree": "the articles give the same value",
+        "legend_status_single": "only one article gives the figure",
     },
     "de": {
         "contents": "Inhalt",
@@ -161,6 +188,29 @@ PRINT_STRINGS: dict[str, dict[str, str]] = {
         "origin_section": "Quellenabschnitt",
         "origin_inline": "Text",
         "origin_attribution": "Zuschreibung",
+        "findings_title": "Befunde",
+        "findings_more": "und {n} weitere",
+        "accuracy": "Wie oft die Markierungen stimmen, gemessen an von Hand ausgewerteten echten Nachrichten, auf die keine Regel abgestimmt wurde: {figures}.",
+        "accuracy_figures": "{where} spekulativ {spec_p} richtig und {spec_r} gefunden, werblich {promo_p} richtig und {promo_r} gefunden",
+        "accuracy_none": "Wie oft die Markierungen stimmen, ist für diesen Bericht nicht gemessen.",
+        "difference_label": "Unterschied",
+        "legend_intro": "Eine Markierung ist eine Frage an die Leserin und den Leser, kein Urteil: Sie zeigt, warum ein Satz einen zweiten Blick verdient. Jede markierte Stelle trägt eine kleine Nummer; die Anmerkungen nach dem Artikel nennen zu jeder Nummer die Regel, die markiert hat, und warum es wichtig ist.",
+        "legend_category": "Art",
+        "legend_badge": "Vor dem Satz",
+        "legend_words": "Die markierten Wörter",
+        "legend_question": "Die Frage an den Text",
+        "legend_speculative_words": "gestrichelt unterstrichen",
+        "legend_promotional_words": "doppelt unterstrichen",
+        "legend_speculative_question": "Wer weiß das, und woher?",
+        "legend_promotional_question": "Welche Tatsache steckt unter dem Adjektiv?",
+        "legend_speculative_text": "als möglich, erwartet, aus zweiter Hand oder offen dargestellt statt als gesichert",
+        "legend_promotional_text": "lobt über die genannten Tatsachen hinaus oder sagt, was man mit seinem Geld tun soll",
+        "legend_unmarked": "Ein Satz ohne Markierung ist nicht geprüft neutral: Die Regeln übersehen viele solche Formulierungen, und manche ihrer Markierungen sind falsch.",
+        "legend_statuses": "Wie die Zahlen der Artikel zueinander stehen",
+        "legend_status_differ": "die Werte widersprechen sich; der Unterschied ist genannt",
+        "legend_status_compatible": "die Werte sind verschieden formuliert, widersprechen sich aber nicht (Mindestangaben, Rundung, Spannen)",
+        "legend_status_agree": "die Artikel nennen denselben Wert",
+        "legend_status_single": "nur ein Artikel nennt die Zahl",
     },
 }
 
@@ -334,6 +384,24 @@ def _summary_lines(article: Article, t: dict[str, str], measured: Figures) -> di
             "marked": counts["marked"]}
 
 
+def accuracy_line(t: dict[str, str], measured: Figures, languages: list[str]) -> str:
+    """The measured accuracy of the marks in one sentence: precision ("right") and the
+    estimated recall ("found") per category, for each language of the corpus (most articles
+    first) that has both figures."""
+    parts = []
+    for lang, _ in Counter(languages).most_common():
+        cells = measured.get(lang, {})
+        where = t.get(f"recall_in_{lang}")
+        if not where or not all(c in cells for c in CATEGORIES):
+            continue
+        parts.append(t["accuracy_figures"].format(
+            where=where,
+            spec_p=percent(cells["speculative"]["precision"]), spec_r=percent(cells["speculative"]["weighted_recall"]),
+            promo_p=percent(cells["promotional"]["precision"]),
+            promo_r=percent(cells["promotional"]["weighted_recall"])))
+    return t["accuracy"].format(figures="; ".join(parts)) if parts else t["accuracy_none"]
+
+
 def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, Any]) -> dict[str, Any]:
     """Everything the print template shows, as plain values (text is escaped by the template)."""
     project = Path(settings["project"])
@@ -356,17 +424,12 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
 
     sections: list[dict[str, Any]] = []
 
-    legend_file = project / settings["docs_dir"] / "legend.md"
-    legend_title, legend_html = t["legend"], ""  # the report's language, also when legend.md is in another
-    if legend_file.is_file():
-        text = legend_file.read_text(encoding="utf-8")
-        first = re.match(r"#\s+(.+)\n", text)  # its own title gives way to the section's
-        if first:
-            text = text[first.end():]
-        legend_html = print_html(convert(text, "legend-"))
-    sections.append({"key": "legend", "kind": "legend", "title": legend_title, "html": Markup(legend_html)})
+    # The legend in print wording (print.html.j2 and the strings above), not the site's
+    # legend page, which speaks of hovering and keys.
+    sections.append({"key": "legend", "kind": "legend", "title": t["legend"]})
 
     titles = {a.id: f"{i}. {a.title}" for i, a in enumerate(articles, 1)}
+    number_of = {a.id: i for i, a in enumerate(articles, 1)}
     measured = load_measured()
     for i, article in enumerate(articles, 1):
         strings = load_strings(md_env, language)  # the report's words (asides, notes) in its own language
@@ -428,7 +491,11 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
                          "comparisons": comparisons})
 
     newest = dates[-1] if dates else None
+    words = {a.id: word_count(a) for a in articles}
     return {
+        "findings": findings(articles, list(getattr(corpus, "comparisons", None) or []), words),
+        "number_of": number_of,
+        "accuracy": accuracy_line(t, measured, [a.language for a in articles]),
         "t": t,
         "language": language,
         "site_name": str(md_config.get("site_name") or ""),
@@ -473,6 +540,7 @@ def print_environment(project_templates: Path | None = None) -> SandboxedEnviron
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["css_string"] = css_string
     env.filters["href"] = safe_url
+    env.filters["percent"] = percent
     return env
 
 

@@ -4,24 +4,28 @@ render. Nothing is written until every article has been analysed."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from . import pages
 from .analyse import analyse, matcher_for
+from .cache import Cache
 from .claims import RuleError
 from .language import SUPPORTED
 from .compare import compare
 from .model import Article, Comparison, Rejected
 from .normalise import normalise
-from .read import DATE_MAX, DATE_MIN, read_corpus
+from .read import DATE_MAX, DATE_MIN, Input, InputError, find_inputs, load_input, parse_input
 from .output import MANIFEST, Outputs
 from .render import GENERATED, assign_ids, environment, render_site
 from .safeyaml import shown
-from .settings import SettingsError
 
 log = logging.getLogger("pressreview")
 
@@ -30,6 +34,9 @@ REPORT = "report.pdf"  # docs/report.pdf: written only by `build --pdf` (pdf.DEF
 # --pdf removes any earlier report.pdf, even one that no manifest records (a lost or broken
 # manifest, an older pressreview's build), so no other corpus's report is ever published.
 OWNED = (*GENERATED, REPORT)
+# A worker process gets at least this many articles to analyse, or there is no pool: starting
+# one and loading the language models in it (about a second) costs more than a few articles.
+MIN_PER_PROCESS = 20
 
 
 @dataclass(frozen=True)
@@ -61,20 +68,76 @@ def input_dir(settings: dict[str, Any]) -> Path:
     return (Path(settings["project"]) / settings["input"]).resolve()
 
 
-def analyse_corpus(settings: dict[str, Any]) -> Corpus:
+def analyse_input(source: Input, settings: dict[str, Any]) -> tuple[Article | Rejected, bool]:
+    """One input file's bytes -> its analysed Article, or why it was rejected; and whether the
+    result may be cached (not after an unexpected error). In a worker process or on a Dask
+    worker: it touches no file."""
+    try:
+        doc = parse_input(source, settings["max_file_bytes"])
+    except InputError as exc:
+        return Rejected(source.rel, str(exc)), True
+    except Exception as exc:  # one bad file never stops the others
+        return Rejected(source.rel, f"could not be read: {type(exc).__name__}: {shown(str(exc), 200, quote=False)}"), False
+    try:
+        return analyse(normalise(doc, settings), settings, doc.meta.get("claims")), True
+    except RuleError as exc:  # a sidecar's hand-made marks
+        return Rejected(doc.source_path, str(exc)), True
+    except Exception as exc:  # one bad article never stops the others
+        log.exception("analysing %s failed", doc.source_path)
+        return Rejected(doc.source_path, f"could not be analysed: {type(exc).__name__}: "
+                                         f"{shown(str(exc), 200, quote=False)}"), False
+
+
+def _analyse_all(sources: list[Input], settings: dict[str, Any], jobs: int,
+                 scheduler: str) -> list[tuple[Article | Rejected, bool]]:
+    """analyse_input over the sources, results in their order (not in the order they finish)."""
+    if scheduler:
+        from .cluster import analyse_on_dask  # imports dask (about a second) only when asked for
+
+        return analyse_on_dask(sources, settings, scheduler)
+    if jobs <= 1 or len(sources) < MIN_PER_PROCESS * 2:  # a pool costs more than it saves
+        return [analyse_input(source, settings) for source in sources]
+    jobs = min(jobs, len(sources) // MIN_PER_PROCESS)
+    with ProcessPoolExecutor(jobs) as pool:
+        return list(pool.map(analyse_input, sources, repeat(settings),
+                             chunksize=max(1, min(50, len(sources) // (jobs * 4)))))
+
+
+def analyse_corpus(settings: dict[str, Any], jobs: int | None = None, cache: bool = True,
+                   scheduler: str | None = None) -> Corpus:
+    """Read, normalise and analyse every input file (those the cache holds are not analysed
+    again), then compare. jobs: processes (default: the machine's cores); scheduler: the
+    address of a Dask scheduler (default: the setting dask: scheduler, else none)."""
     for language in SUPPORTED:  # the project's rules are checked before any article
         matcher_for(settings, language)
-    docs, rejected = read_corpus(input_dir(settings), settings["max_file_bytes"], bool(settings["follow_symlinks"]))
-    articles: list[Article] = []
-    for doc in docs:
+    root = input_dir(settings)
+    if not root.is_dir():
+        raise InputError(f"input folder {root} does not exist")
+    files, rejected = find_inputs(root, bool(settings["follow_symlinks"]))
+    store = Cache(settings) if cache else None
+    results: list[Article | Rejected | None] = []
+    todo: list[tuple[int, Input, str]] = []
+    for path in files:
+        rel = path.relative_to(root).as_posix()
         try:
-            articles.append(analyse(normalise(doc, settings), settings, doc.meta.get("claims")))
-        except RuleError as exc:  # a sidecar's hand-made marks
-            rejected.append(Rejected(doc.source_path, str(exc)))
-        except Exception as exc:  # one bad article never stops the others
-            log.exception("analysing %s failed", doc.source_path)
-            rejected.append(Rejected(doc.source_path,
-                                     f"could not be analysed: {type(exc).__name__}: {shown(str(exc), 200, quote=False)}"))
+            source = load_input(path, root, settings["max_file_bytes"], bool(settings["follow_symlinks"]))
+        except (InputError, OSError) as exc:
+            results.append(Rejected(rel, str(exc)))
+            continue
+        key = store.key(source) if store else ""
+        results.append(store.get(key) if store else None)
+        if results[-1] is None:
+            todo.append((len(results) - 1, source, key))
+    address = scheduler if scheduler is not None else str((settings.get("dask") or {}).get("scheduler") or "")
+    done = _analyse_all([source for _, source, _ in todo], settings, jobs or os.cpu_count() or 1, address)
+    for (i, _, key), (result, cacheable) in zip(todo, done, strict=True):
+        results[i] = result
+        if store and cacheable:
+            store.put(key, result)
+    if store:
+        log.info("analysis cache %s: %d article(s) from the cache, %d analysed", store.folder, store.hits, len(todo))
+    articles = [r for r in results if isinstance(r, Article)]
+    rejected += [r for r in results if isinstance(r, Rejected)]
     rejected.sort(key=lambda r: r.source_path)
     for r in rejected:
         log.warning("rejected: %s: %s", r.source_path, r.reason)
@@ -92,15 +155,14 @@ def write_docs(corpus: Corpus, settings: dict[str, Any]) -> Outputs:
     project = Path(settings["project"])
     docs = project / settings["docs_dir"]
     env = environment(project / settings["templates"])
-    intro_file = docs / "_home.md"
-    if intro_file.is_file() and not intro_file.resolve().is_relative_to(project.resolve()):
-        raise SettingsError(f"{intro_file} is a symbolic link to a place outside the project: not read")
-    intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
+    language = corpus.interface_language(settings)
+    intro = pages.intro(project, docs, language)  # the hand-written pages in the interface language
     languages = sorted({a.language for a in corpus.articles}) or ["de"]
     packs = [{"language": lang, "rules": m.rules, "conditions": m.conditions}
              for lang in languages for m in [matcher_for(settings, lang)]]
     outputs = Outputs(docs)
-    render_site(corpus.articles, corpus.rejected, docs, env, corpus.interface_language(settings), intro, packs,
+    pages.write_pages(project, docs, language, outputs)
+    render_site(corpus.articles, corpus.rejected, docs, env, language, intro, packs,
                 corpus.comparisons, settings["overview_max_articles"], outputs)
     # The page "Changes in this preview" (diff --page) stays only while it describes this analysis.
     for rel, entry in outputs.old.items():

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from importlib import metadata
 from typing import Any, Mapping
 
 import yaml
@@ -105,12 +109,90 @@ def mkdocs(command: str, project: Path, language: str, site_dir: Path | None = N
     return subprocess.call(args, env=mkdocs_env(language, site_url, epoch, report, strings), cwd=project)
 
 
-def build_site(project: Path, language: str, site_dir: Path, **options: Any) -> int:
+# What MkDocs's output depends on besides docs/ and the config files: the libraries that
+# make the pages, and the environment variables that mkdocs_env sets (and any other that a
+# config file reads with !ENV).
+SITE_LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-material-extensions", "pymdown-extensions", "Markdown",
+                  "Pygments", "Jinja2", "Babel", "backrefs")
+_ENV_NAME = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class _AnyTags(yaml.SafeLoader):
+    """mkdocs.yml read for its hooks and custom_dir only: !ENV and other tags are left out."""
+
+
+_AnyTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def stamp_path(site_dir: Path) -> Path:
+    """Beside the site: what the last successful build of it was made from."""
+    return site_dir.with_name(f".{site_dir.name}.pressreview-stamp")
+
+
+def site_stamp(project: Path, docs: Path, config: Path | None, env: Mapping[str, str]) -> str:
+    """A hash of all that `mkdocs build` reads: every file of docs/, mkdocs.yml and the
+    generated config, the hooks and theme folder mkdocs.yml names, the environment variables
+    MkDocs is given, and the versions of MkDocs and its theme."""
+    h = hashlib.sha256()
+    configs = [project / "mkdocs.yml", *([config] if config else [])]
+    extra: list[Path] = []
+    texts = []
+    for path in configs:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        texts.append(text)
+        try:
+            data = yaml.load(text, Loader=_AnyTags) or {}  # noqa: S506 (a SafeLoader)
+        except yaml.YAMLError:
+            data = {}
+        if isinstance(data, dict):
+            extra += [project / str(hook) for hook in data.get("hooks") or [] if isinstance(hook, str)]
+            theme = data.get("theme")
+            if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+                extra.append(project / theme["custom_dir"])
+    names = {"SITE_URL", "SOURCE_DATE_EPOCH", *(k for k in env if k.startswith("PRESSREVIEW_")),
+             *(m.group(1) for text in texts for m in _ENV_NAME.finditer(text))}
+    h.update(json.dumps({"env": {k: env.get(k) for k in sorted(names)},
+                         "libraries": {name: _version(name) for name in SITE_LIBRARIES},
+                         "python": sys.executable}, sort_keys=True).encode())
+    for top in [*configs, *extra, docs]:
+        files = sorted(top.rglob("*")) if top.is_dir() else [top]
+        for path in files:
+            if path.is_file() and ".tmp-" not in path.name and "__pycache__" not in path.parts:
+                h.update(f"\n{path.relative_to(project) if path.is_relative_to(project) else path}\n".encode())
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def build_site(project: Path, language: str, site_dir: Path, docs: Path | None = None, **options: Any) -> int:
     """`mkdocs build` into a new folder beside `site_dir`, renamed into place only when MkDocs
     succeeded: a failed or killed build leaves the previous site as it was. What a killed build
     left behind (the temporary folder; the old site, when it was killed between the two
-    renames) is cleaned up, or put back, first."""
+    renames) is cleaned up, or put back, first.
+
+    With `docs`: when neither docs/ nor the config changed since the last successful build of
+    this site (the stamp beside it), MkDocs is not run. The stamp is removed before MkDocs runs
+    and written only after the new site is in place, so a failed or killed build leaves none."""
     site_dir = site_dir.resolve()  # a link to the site's folder stays a link
+    stamp, stamp_file = "", stamp_path(site_dir)
+    if docs is not None:
+        env = mkdocs_env(language, options.get("site_url"), options.get("epoch", 0), options.get("report"),
+                         options.get("strings"))
+        stamp = site_stamp(project, docs, options.get("config"), env)
+        try:
+            if site_dir.is_dir() and stamp_file.read_text(encoding="utf-8").strip() == stamp:
+                print(f"{site_dir} is up to date: neither {docs.name}/ nor the MkDocs config changed since its last "
+                      "successful build; MkDocs not run", file=sys.stderr)
+                return 0
+        except OSError:
+            pass
+        stamp_file.unlink(missing_ok=True)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     old = [p for p in site_dir.parent.glob(f".{site_dir.name}.old-*") if p.is_dir()]
     if old and not site_dir.exists():
@@ -132,6 +214,8 @@ def build_site(project: Path, language: str, site_dir: Path, **options: Any) -> 
             shutil.rmtree(aside, ignore_errors=True)
         else:
             new.rename(site_dir)
+        if stamp:
+            write_if_changed(stamp_file, f"{stamp}\n".encode())
         return 0
     finally:
         if new.exists():

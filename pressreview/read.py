@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 import zlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -330,11 +331,44 @@ def page_meta(page: webpage.Page, warnings: list[str]) -> dict[str, Any]:
     return meta
 
 
-def read_file(path: Path, root: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-              follow_symlinks: bool = False) -> RawDocument:
-    rel = path.relative_to(root).as_posix()
+@dataclass(frozen=True)
+class Input:
+    """The bytes of one input file and of its sidecar, as read from the input folder: all that
+    parse_input needs (the cache's key is their hash; a Dask worker gets them, not a path)."""
+
+    rel: str  # relative to the input folder, '/'-separated
+    suffix: str
+    data: bytes
+    sidecar_name: str = ""
+    sidecar: bytes | None = None  # None: no sidecar
+    sidecar_error: str = ""  # why the sidecar could not be read (reported as parse_input reaches it)
+
+
+def load_input(path: Path, root: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+               follow_symlinks: bool = False) -> Input:
+    """Read an input file and its sidecar (<name>.yml beside it), checked, not yet decoded."""
     suffix = input_suffix(path.name)
     data = read_limited(path, max_file_bytes, follow_symlinks)
+    sidecar = path.with_name(path.name[: len(path.name) - len(suffix)] + ".yml")
+    side_bytes, error = None, ""
+    if sidecar.is_symlink() and (problem := link_problem(sidecar, root, follow_symlinks)):
+        error = f"sidecar {sidecar.name} {problem}"
+    elif sidecar.is_file():
+        try:
+            side_bytes = read_limited(sidecar, max_file_bytes, follow_symlinks)
+        except InputError as exc:
+            error = f"sidecar {sidecar.name} {exc}"
+    return Input(path.relative_to(root).as_posix(), suffix, data, sidecar.name, side_bytes, error)
+
+
+def read_file(path: Path, root: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+              follow_symlinks: bool = False) -> RawDocument:
+    return parse_input(load_input(path, root, max_file_bytes, follow_symlinks), max_file_bytes)
+
+
+def parse_input(source: Input, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> RawDocument:
+    """An input file's bytes -> RawDocument; touches no file (so it runs on any worker)."""
+    rel, suffix, data = source.rel, source.suffix, source.data
     content = gunzip(data, max_file_bytes) if suffix.endswith(".gz") else data
     warnings: list[str] = []
     is_html = suffix in HTML_SUFFIXES
@@ -368,24 +402,20 @@ def read_file(path: Path, root: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYT
         body, meta = READERS[suffix](text)
     meta, meta_warnings = check_meta(meta, "front matter")
     warnings += meta_warnings
-    sidecar = path.with_name(path.name[: len(path.name) - len(suffix)] + ".yml")
-    if sidecar.is_symlink() and (problem := link_problem(sidecar, root, follow_symlinks)):
-        raise InputError(f"sidecar {sidecar.name} {problem}")
-    if sidecar.is_file():
-        try:
-            side_bytes = read_limited(sidecar, max_file_bytes, follow_symlinks)
-        except InputError as exc:
-            raise InputError(f"sidecar {sidecar.name} {exc}") from None
+    if source.sidecar_error:
+        raise InputError(source.sidecar_error)
+    if source.sidecar is not None:
+        side_bytes, name = source.sidecar, source.sidecar_name
         try:
             side = safeyaml.load(clean_text(side_bytes.decode("utf-8"))) or {}
         except safeyaml.YamlLimitError as exc:
-            raise InputError(f"sidecar {sidecar.name}: {exc}") from None
+            raise InputError(f"sidecar {name}: {exc}") from None
         except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
             reason = _yaml_problem(exc) if isinstance(exc, yaml.YAMLError) else shown(str(exc), 120, quote=False)
-            raise InputError(f"sidecar {sidecar.name} is not valid YAML: {reason}") from None
+            raise InputError(f"sidecar {name} is not valid YAML: {reason}") from None
         if not isinstance(side, dict):
-            raise InputError(f"sidecar {sidecar.name} must be a mapping of keys to values")
-        side, side_warnings = check_meta(side, f"sidecar {sidecar.name}")
+            raise InputError(f"sidecar {name} must be a mapping of keys to values")
+        side, side_warnings = check_meta(side, f"sidecar {name}")
         warnings += side_warnings
         meta = {**meta, **{k: v for k, v in side.items()}}
         meta["_sidecar_keys"] = sorted(side)

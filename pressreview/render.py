@@ -33,6 +33,7 @@ from markupsafe import Markup
 from slugify import slugify
 
 from .analyse import summary
+from .findings import findings
 from .measured import ANCHOR, load_measured, unmarked_note
 from .output import Outputs
 from .sources import ascii_url, parse_source_entry
@@ -274,6 +275,10 @@ def body_markdown(article: Article, strings: dict[str, str], text_of=_plain,
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+# The symbol of each category's badge, as pressreview.css and print.css draw it.
+BADGES = {"speculative": "?", "promotional": "!"}
+
+
 class Marker:
     """Article text -> Markdown with every sentence anchored (id s1, s2, …) and the claims
     marked: a marked sentence carries its categories, each cue its rule and message (shown on
@@ -282,6 +287,7 @@ class Marker:
     def __init__(self, article: Article, strings: dict[str, str]):
         self.strings = strings
         self.language = strings.get("interface_language", "")
+        self.labelled: set[str] = set()  # the categories a badge has named so far
         self.by_piece: dict[tuple[int, int], list[Sentence]] = {}
         for sentence in article.sentences:
             self.by_piece.setdefault((sentence.block, sentence.item), []).append(sentence)
@@ -317,6 +323,12 @@ class Marker:
         parts.append(md_escape(s.text[pos:], line_start=False))
         # why it was (un)marked by hand: our tooltip (docs/javascripts/pressreview.js), plain text
         note = f' tabindex="0" data-pr-tip="{attr(s.note)}"' if s.note else ""
+        # the first badge of a category on the page also names it ("? speculative"), the
+        # others only show its symbol (the stylesheets draw data-pr-badge, else the symbol)
+        if set(s.labels) - self.labelled:
+            self.labelled.update(s.labels)
+            words = " ".join(f"{BADGES.get(label, '')} {self.strings.get(label, label)}" for label in s.labels)
+            note += f' data-pr-badge="{attr(words)}"'
         return f'<span class="{attr(classes)}" id="{attr(s.id)}"{note}>{"".join(parts)}</span>'
 
     def cue(self, cue: Cue, text: str) -> str:
@@ -590,7 +602,8 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
     write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings, lang=language))
     write("articles/index.md", env.get_template("articles.md.j2").render(rows=rows, t=strings))
     write("index.md", env.get_template("index.md.j2").render(
-        rows=rows, rejected=rejected, intro=Markup(intro), t=strings))
+        findings=findings(articles, comparisons, {a.id: word_count(a) for a in articles}),
+        rejected=rejected, intro=Markup(intro), t=strings))
     write("data/analysis.json", analysis_json(analysis_document(articles, rejected, strings, comparisons)))
     write("data/sources.csv", csv_text(
         [["article_id", "article_title", "text", "url", "domain", "publisher", "linkable", "origin", "date_hint"]]

@@ -51,7 +51,15 @@ SCHEMA: dict[str, tuple[Any, type | tuple[type, ...], str]] = {
     "claims": ({}, dict, "Claim rules: `add` (list of rules), `disable` (list of ids), `override` (id -> fields)."),
     "lock_timeout": (600, int, "Seconds a command waits while another one writes this project's docs/ or site/ "
                                 "(lock file .pressreview.lock beside the docs folder); then it fails. -1: wait for ever."),
+    "dask": ({}, dict, "Analyse the articles on a Dask cluster: `scheduler: tcp://host:8786` (as --scheduler); its "
+             "workers need the same pressreview and rule packs. Default: a process pool on this machine (--jobs)."),
 }
+
+# Settings that change no article's analysis (read, normalise, analyse): the analysis cache
+# (cache.py) leaves them out of its key, so changing them re-analyses nothing. `claims` is
+# checked per language (cache.language_key). Any other setting, also a new one, is in the key.
+NOT_ANALYSIS = frozenset({"input", "docs_dir", "site_dir", "templates", "comparisons", "overview_max_articles",
+                          "lock_timeout", "pdf_aside_max_lines", "interface_language", "claims", "dask"})
 
 
 # Settings that name a place: from pressreview.yml they must stay inside the project folder
@@ -101,6 +109,9 @@ def _check(key: str, value: Any, where: str) -> None:
         raise SettingsError(f"{where}: setting '{key}' must be {names}, not {shown(value)}")
     if key == "interface_language" and value not in (None, "de", "en"):
         raise SettingsError(f"{where}: setting 'interface_language' must be 'de' or 'en', not {shown(value)}")
+    if key == "dask" and (set(value) - {"scheduler"} or not isinstance(value.get("scheduler", ""), str)):
+        raise SettingsError(f"{where}: setting 'dask' knows one key, scheduler (an address like tcp://host:8786), "
+                            f"not {shown(value)}")
     if key == "max_file_bytes" and value < 1:
         raise SettingsError(f"{where}: setting 'max_file_bytes' must be a positive number of bytes")
 

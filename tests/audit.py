@@ -73,7 +73,7 @@ def project_strings(payload: str) -> str:
 TAGS = ["p", "h1", "h2", "h3", "h4", "ul", "ol", "li", "span", "mark", "details", "summary", "em", "strong", "code",
         "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "div", "label", "input", "sup", "br"]
 ATTRS = ["class", "id", "href", "tabindex", "data-pr-tip", "data-rule", "data-pr-toggle", "type", "checked", "open",
-         "style", "title", "role", "aria-label", "aria-describedby", "value"]
+         "style", "title", "role", "aria-label", "aria-describedby", "value", "lang"]
 CLASS = (r"^(pr-[a-z_-]+|admonition|admonition-title|warning|note|headerlink|language-(json|yaml)"
          r"|md-typeset__(scrollwrap|table)|md-ellipsis|highlight)$")
 HREF = r"^(https?://|#|\.\.?/|[a-z0-9-]+/|[a-z0-9-]+\.(md|json|csv)$)"

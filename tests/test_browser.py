@@ -220,7 +220,8 @@ def test_legend_toggles_hide_and_show_a_category(tab, article_path):
     spec, promo = page.evaluate(_STYLE, SPEC), page.evaluate(_STYLE, PROMO)
     assert (spec["line"], spec["style"]) == ("underline", "dashed") and spec["background"] != CLEAR, spec
     assert (promo["line"], promo["style"]) == ("underline", "double") and promo["background"] != CLEAR, promo
-    assert spec["badge"] == '"?"' and promo["badge"] == '"!"'
+    # the symbol, and on a category's first badge of the page also its name ("? spekulativ")
+    assert re.fullmatch(r'"\?( spekulativ)?"', spec["badge"]) and re.fullmatch(r'"!( werblich)?"', promo["badge"])
 
     legend = tab.open("legend/")
     legend.locator("input[data-pr-toggle=speculative]").uncheck()
@@ -570,16 +571,6 @@ OTHER_FUNCTION_WORDS = {
 }
 # Words that templates/strings.yml gives differently per language but that are words of both.
 SHARED_WORDS = {"also", "art", "medium", "nr"}
-# Hand-written pages that helper "pages" translates (issue 12 point 1: legend, methodology,
-# reference pages, the home page's intro), per interface language: English on a German site, and
-# German examples without lang on an English one, until that branch is merged. Their findings
-# make the test xfail (any other page's fail it; a listed page without findings fails it too).
-# EMPTY THESE LISTS AFTER THE MERGE.
-UNTRANSLATED_UNTIL_PAGES_MERGE = {
-    "de": {"", "legend/", "methodology/", "reference/analysis-json/", "reference/comparison/",
-           "reference/normalisation/", "reference/publishing/"},
-    "en": {"legend/", "methodology/", "reference/comparison/", "reference/normalisation/"},
-}
 
 # An English article with marks of both kinds, a quotation and a source, for the mixed corpus.
 ENGLISH_MARKED = """Alibaba's cloud bet could pay off, analysts say
@@ -710,11 +701,76 @@ def test_every_page_speaks_one_interface_language(request, browser, corpus, lang
     paths = _pages(site)
     assert len(paths) >= 8, paths
     offences = _language_offences(browser, site, language, paths)
-    waiting = UNTRANSLATED_UNTIL_PAGES_MERGE[language]
-    pending = [o for o in offences if o.split(" ", 1)[0][1:] in waiting]
-    wrong = [o for o in offences if o not in pending]
-    assert not wrong, f"{corpus} site, interface {language}: words of the other language:\n" + "\n".join(wrong)
-    clean = sorted(waiting - {o.split(" ", 1)[0][1:] for o in pending})
-    assert not clean, f"in one language now, take them out of UNTRANSLATED_UNTIL_PAGES_MERGE: {clean}"
-    if pending:
-        pytest.xfail("until helper 'pages' is merged (UNTRANSLATED_UNTIL_PAGES_MERGE):\n" + "\n".join(pending))
+    assert not offences, f"{corpus} site, interface {language}: words of the other language:\n" + "\n".join(offences)
+
+
+TOUCH = 44  # px: the smallest touch target on a phone
+
+
+def test_touch_targets_are_44_px_on_a_phone(browser, base_url, article_path):
+    """At 390 px: the switches (and with them their checkboxes), the box of marked sentences
+    and every mark that opens an explanation can be hit on a 44 px square; a tap beside a
+    mark's words still opens its explanation, and a tap on a switch's edge still switches."""
+    p = Page(browser, base_url, width=390)
+    try:
+        page = p.open(article_path)
+        sizes = page.evaluate("""() => {
+            const box = el => { const r = el.getBoundingClientRect(); return [r.width, r.height]; };
+            const out = [];
+            document.querySelectorAll('.pr-toggle').forEach(el => out.push(['toggle', ...box(el)]));
+            document.querySelectorAll('.pr-summary > summary').forEach(el => out.push(['summary', ...box(el)]));
+            document.querySelectorAll('mark.pr-cue').forEach(el => {
+                const [w, h] = box(el), hit = getComputedStyle(el, '::after');
+                out.push(['mark', Math.max(w, parseFloat(hit.width) || 0), Math.max(h, parseFloat(hit.height) || 0)]);
+            });
+            return out;
+        }""")
+        kinds = {kind for kind, *_ in sizes}
+        assert kinds == {"toggle", "summary", "mark"}, kinds
+        small = [s for s in sizes if s[1] < TOUCH - 0.5 or s[2] < TOUCH - 0.5]
+        assert small == [], small[:5]
+
+        # a tap on the switch's label, away from the box itself, switches
+        label = page.locator(".pr-toggle--promotional")
+        box = label.bounding_box()
+        page.mouse.click(box["x"] + box["width"] - 3, box["y"] + 3)
+        assert not page.locator("input[data-pr-toggle=promotional]").is_checked()
+        page.mouse.click(box["x"] + box["width"] - 3, box["y"] + box["height"] - 3)
+        assert page.locator("input[data-pr-toggle=promotional]").is_checked()
+
+        # a tap 18 px above the middle of a mark's words (beyond its text) opens its explanation
+        mark = page.locator(".pr-text mark.pr-cue").first
+        mark.scroll_into_view_if_needed()
+        box = mark.bounding_box()
+        assert box["height"] < TOUCH - 10  # the words alone are smaller than a finger
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 - 18)
+        tip = page.locator(".pr-tip.pr-tip--active[role=tooltip]")
+        tip.wait_for(state="visible")
+        assert f"[{mark.get_attribute('data-rule')}]" in tip.inner_text()
+        assert p.errors == []
+    finally:
+        p.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_home_opens_with_findings_and_its_article_table_fits(browser, base_url, width):
+    p = Page(browser, base_url, width=width)
+    try:
+        page = p.open("")
+        first = page.evaluate("""() => {
+            const h1 = document.querySelector('article h1');
+            const next = h1.nextElementSibling, finding = next.nextElementSibling;
+            return [next.tagName, finding.innerText];
+        }""")
+        assert first[0] == "H2" and "über 52 Milliarden Dollar" in first[1] and "über 50 Milliarden Dollar" in first[1]
+        out = page.evaluate("""() => {
+            const right = document.documentElement.clientWidth;
+            const cells = [...document.querySelectorAll('.pr-home-articles :is(td, th)')]
+                .filter(c => getComputedStyle(c).display !== 'none');
+            return [cells.length, cells.filter(c => c.getBoundingClientRect().right > right + 0.5)
+                                      .map(c => c.innerText.slice(0, 30))];
+        }""")
+        assert out[0] >= 3 * 3 and out[1] == [], out  # title, date and share of both seeds at least
+        assert p.errors == []
+    finally:
+        p.context.close()

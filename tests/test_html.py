@@ -571,9 +571,12 @@ def test_a_folder_of_pages_builds_with_outlet_url_date_and_nothing_live(tmp_path
     site = project / "site"
     built = (site / "articles" / budget["id"] / "index.html").read_text()
     meta_line = re.search(r'<p class="pr-meta">(.*?)</p>', built, re.S).group(1)
-    assert "Outlet: Riverton Daily" in meta_line and "Author: Jane Miller" in meta_line
-    assert '<a href="https://riverton-daily.example/2024/03/05/council-approves-budget">' in meta_line
-    assert meta_line.startswith("2024-03-05")
+    # the compact header (issue 12): outlet first, then date, language, words, author; the address
+    # on the small details line under it
+    assert meta_line.startswith("<strong>Riverton Daily</strong>") and "Jane Miller" in meta_line
+    assert '<span class="pr-date">2024-03-05</span>' in meta_line
+    details = re.search(r'<p class="pr-details">(.*?)</p>', built, re.S).group(1)
+    assert '<a href="https://riverton-daily.example/2024/03/05/council-approves-budget">' in details
     assert "Most of the money goes to schools" in built
     index = (site / "articles" / "index.html").read_text()
     assert "Riverton Daily" in index

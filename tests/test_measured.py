@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ import yaml
 
 from benchmarks.eval_realclaims import Score
 from pressreview import measured as m
-from pressreview.evaluation import BLOCKS, Target, legend_markdown, realclaims_figures, targets
+from pressreview.evaluation import (BLOCKS, TABLE_WORDS, Target, legend_markdown, realclaims_figures, table_words,
+                                    targets, translate_tables)
 from pressreview.pipeline import analyse_corpus, write_docs
 from pressreview.render import GENERATED
 from pressreview.settings import load_settings
@@ -58,29 +60,86 @@ def test_the_committed_measured_file_is_well_formed():
 
 
 def test_eval_check_sees_a_stale_measured_file_and_legend(tmp_path):
-    """`eval --check` compares every target with what the code measures now; `--update` writes it."""
+    """`eval --check` compares every target with what the code measures now; `--update` writes it,
+    into the English and the German edition of the pages (docs/_pages/<language>/), the German
+    tables in German words (docs/_pages/de/_tables.yml) with the same figures."""
     project = tmp_path / "p"
-    (project / "docs").mkdir(parents=True)
     begin, end = BLOCKS["legend"]
-    (project / "docs" / "legend.md").write_text(f"# Legend\n\n{begin}\n{end}\n\nmore\n", encoding="utf-8")
-    (project / "docs" / "methodology.md").write_text("".join(f"{b}\n{e}\n" for b, e in BLOCKS.values()
-                                                             if b != begin), encoding="utf-8")
+    for lang, title in (("de", "Legende"), ("en", "Legend")):
+        folder = project / "docs" / "_pages" / lang
+        folder.mkdir(parents=True)
+        (folder / "legend.md").write_text(f"# {title}\n\n{begin}\n{end}\n\nmore\n", encoding="utf-8")
+        (folder / "methodology.md").write_text("".join(f"{b}\n{e}\n" for b, e in BLOCKS.values() if b != begin),
+                                               encoding="utf-8")
+    shutil.copy(ROOT / "docs" / "_pages" / "de" / TABLE_WORDS, project / "docs" / "_pages" / "de")
     measured = tmp_path / "measured.yml"
-    results = {"realclaims": ("plain", "| table |")}
+    results = {"realclaims": ("plain", "| category | lang | P |\n| --- | --- | ---: |\n| speculative | de | 0.865 |")}
 
     def run(table: dict) -> list[Target]:
         return targets(project, results, realclaims_figures(table), "gold.tsv", measured)
 
-    assert [t.current() for t in run(scores())] == [False, False, False]  # nothing written yet
+    assert [t.current() for t in run(scores())] == [False] * 5  # nothing written yet
     for t in run(scores()):
         t.write()
     assert all(t.current() for t in run(scores()))
-    assert "| German | speculative | 67\u00a0% | 28\u00a0% | 38 |" in (project / "docs" / "legend.md").read_text()
-    assert (project / "docs" / "legend.md").read_text().endswith(f"{end}\n\nmore\n")
+    pages = project / "docs" / "_pages"
+    assert "| German | speculative | 67\u00a0% | 28\u00a0% | 38 |" in (pages / "en" / "legend.md").read_text()
+    assert "| Deutsch | spekulativ | 67\u00a0% | 28\u00a0% | 38 |" in (pages / "de" / "legend.md").read_text()
+    assert (pages / "de" / "legend.md").read_text().endswith(f"{end}\n\nmore\n")
+    assert "| speculative | de | 0.865 |" in (pages / "en" / "methodology.md").read_text()
+    assert "| Kategorie | Sprache | P |\n| --- | --- | ---: |\n| spekulativ | de | 0,865 |" in \
+        (pages / "de" / "methodology.md").read_text()
     stale = run(scores(spec_de=30))  # the rules changed: the German speculative figures move
-    assert [t.current() for t in stale] == [True, False, False]
+    assert [t.current() for t in stale] == [True, False, True, False, False]  # both legends, measured.yml
     measured.write_text(m.render_measured(realclaims_figures(scores(spec_de=30)), "gold.tsv"), encoding="utf-8")
-    assert [t.current() for t in stale] == [True, False, True]
+    assert [t.current() for t in stale] == [True, False, True, False, True]
+
+
+def _blocks(page: Path) -> dict[str, str]:
+    text = page.read_text(encoding="utf-8")
+    return {name: text.split(b, 1)[1].split(e, 1)[0].strip() for name, (b, e) in BLOCKS.items() if b in text}
+
+
+def test_the_committed_german_tables_are_the_english_ones_in_german_words():
+    """What `eval --update` wrote into the English pages is in the German pages too, with the same
+    figures: the German blocks are the English blocks through _tables.yml (so `eval --check`
+    passes for both when it passes for one)."""
+    words = table_words(ROOT / "docs" / "_pages" / "de")
+    for page, names in (("methodology.md", set(BLOCKS) - {"legend"}), ("legend.md", {"legend"})):
+        en, de = (_blocks(ROOT / "docs" / "_pages" / lang / page) for lang in ("en", "de"))
+        assert set(en) == set(de) == names, page
+        for name in names:
+            assert de[name] == translate_tables(en[name], words), name
+            assert re.findall(r"\d+", de[name]) == re.findall(r"\d+", en[name]), name  # the same figures
+
+
+def test_every_word_of_the_english_tables_has_a_german_one():
+    """A new row or column of a benchmark's table must be given its German words in
+    docs/_pages/de/_tables.yml, or the German page would show English in its tables."""
+    words = table_words(ROOT / "docs" / "_pages" / "de")
+    keep = set(words["keep"])
+    missing = []
+    for page in ("methodology.md", "legend.md"):
+        for block in _blocks(ROOT / "docs" / "_pages" / "en" / page).values():
+            for line in block.splitlines():
+                cells = [c.strip() for c in line.strip("|").split(" | ")] if line.startswith("|") else [line]
+                for cell in cells:
+                    plain = re.sub(r"`[^`]*`", "", cell)
+                    if re.search(r"[A-Za-z]", plain) and cell not in keep | set(words["cells"]) \
+                            and translate_tables(cell, words) == cell:
+                        missing.append(cell)
+    assert not missing, missing
+
+
+def test_tables_in_german_words_keep_figures_and_code():
+    words = {"decimal_comma": True, "cells": {"held out": "zurückgehalten"},
+             "patterns": [[r"(\d+) partly\)", r"\1 teilweise)"]]}
+    table = ("| Benchmark | Used for | P |\n| --- | --- | ---: |\n| `en.hedge.v2.1` | held out | 0.790 ± 0.008 |\n"
+             "| x | 0.46 (21/46; 0 partly) | 2.3.1 |")
+    assert translate_tables(table, words) == (
+        "| Benchmark | Used for | P |\n| --- | --- | ---: |\n| `en.hedge.v2.1` | zurückgehalten | 0,790 ± 0,008 |\n"
+        "| x | 0,46 (21/46; 0 teilweise) | 2.3.1 |")
+    assert translate_tables(table, {}) == table
 
 
 def test_legend_table_shows_what_the_article_pages_show():
@@ -182,7 +241,8 @@ def test_built_german_article_says_it_in_german_with_the_measured_figure(seed_si
     methodology = (seed_site / "site" / "methodology" / "index.html").read_text(encoding="utf-8")
     assert 'id="measured-recall"' in methodology
     legend = (seed_site / "site" / "legend" / "index.html").read_text(encoding="utf-8")
-    assert "What an unmarked sentence means" in legend and "<td>German</td>" in legend
+    assert "Was ein unmarkierter Satz bedeutet" in legend and "<td>Deutsch</td>" in legend
+    assert "What an unmarked sentence means" not in legend and "<td>German</td>" not in legend
 
 
 def test_pdf_report_summary_and_legend_say_it_too(tmp_path):
@@ -200,4 +260,10 @@ def test_pdf_report_summary_and_legend_say_it_too(tmp_path):
     expected = m.unmarked_note(DE, m.load_measured(), "de")
     assert html.count(f'<p class="pr-unmarked">{expected}</p>') == len(corpus.articles) == 2
     legend = next(s for s in context["sections"] if s["kind"] == "legend")["html"]
-    assert "What an unmarked sentence means" in legend and "<td>German</td>" in legend
+    assert "Was ein unmarkierter Satz bedeutet" in legend and "<td>Deutsch</td>" in legend
+    # the report says where a mark is explained in print; the screen's "point at it, Tab key" is
+    # in a paragraph that the print style hides
+    screen = re.search(r'<p class="pr-screen">(.*?)</p>', legend, re.S)
+    assert screen and "Tabulatortaste" in screen.group(1) and legend.count("Tabulatortaste") == 1
+    assert "Anmerkung" in re.search(r'<p class="pr-print">(.*?)</p>', legend, re.S).group(1)
+    assert re.search(r"^\.pr-screen \{ display: none; \}", (ROOT / "templates" / "print.css").read_text(), re.M)

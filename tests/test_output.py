@@ -20,10 +20,12 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import ROOT, SEEDS, make_project, run_build
 from pressreview import pdf as pdfmod
+from pressreview import publish
 from pressreview.pipeline import OWNED, copy_hand_written
 
 LOCK = ".pressreview.lock"  # beside docs/
 MANIFEST = ".pressreview-manifest.json"  # in docs/
+STAMP = ".site.pressreview-stamp"  # beside site/: what its last successful build was made from
 
 # A MkDocs hook for the test projects only: it lets a test pause MkDocs at a known point.
 HOOK = '''
@@ -75,6 +77,7 @@ def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 @pytest.mark.site
 def test_killed_build_leaves_the_previous_site(built):
     project, before = built
+    (project / STAMP).unlink()  # else nothing changed, and MkDocs would not run
     mark = project / "mkdocs-is-running"
     env = {**os.environ, "TEST_MARK_AND_HANG": str(mark)}
     proc = subprocess.Popen(build_cmd(project, "build"), cwd=project, env=env, start_new_session=True,
@@ -88,9 +91,11 @@ def test_killed_build_leaves_the_previous_site(built):
         os.killpg(proc.pid, signal.SIGKILL)  # build.py and MkDocs
         proc.wait()
     assert snapshot(project / "site") == before
+    assert not (project / STAMP).exists()  # a killed build writes no stamp: the next one runs MkDocs
     mark.unlink()
     again = run_build(project, "build")  # the next build cleans up what the killed one left
     assert again.returncode == 0, again.stderr
+    assert "MkDocs not run" not in again.stderr and (project / STAMP).is_file()
     assert leftovers(project) == [] and leftovers(project / "docs") == []
     assert snapshot(project / "site") == before
 
@@ -107,6 +112,44 @@ def test_failed_mkdocs_run_leaves_the_previous_site(built):
     assert result.returncode != 0 and "nowhere.md" in result.stderr
     assert snapshot(project / "site") == before
     assert "was left as it was" in result.stderr and leftovers(project) == []
+    assert not (project / STAMP).exists()  # nor does a failed one
+
+
+@pytest.mark.site
+def test_a_build_with_nothing_changed_does_not_run_mkdocs(built):
+    project, before = built
+    first = run_build(project, "build")  # (after the failed build above: MkDocs runs)
+    assert first.returncode == 0 and "MkDocs not run" not in first.stderr, first.stderr
+    site = (project / "site").stat().st_ino
+    again = run_build(project, "build")
+    assert again.returncode == 0, again.stderr
+    assert f"{project / 'site'} is up to date: neither docs/ nor the MkDocs config changed since its last " \
+           "successful build; MkDocs not run" in again.stderr
+    assert (project / "site").stat().st_ino == site and snapshot(project / "site") == before
+
+
+def test_the_stamp_changes_with_everything_mkdocs_reads(tmp_path):
+    project = hooked_project(tmp_path)
+    docs, config = project / "docs", project / ".pressreview-mkdocs.yml"
+    config.write_text("INHERIT: mkdocs.yml\nnav: [index.md]\n")
+    env = publish.mkdocs_env("en", epoch=5)
+
+    def stamp(**changes: str) -> str:
+        return publish.site_stamp(project, docs, config, {**env, **changes})
+
+    seen = {stamp()}
+    assert stamp() in seen  # the same inputs, the same stamp
+    for edit in (lambda: (docs / "extra.md").write_text("# Extra\n"),  # a page added
+                 lambda: (docs / "extra.md").write_text("# Extra!\n"),  # a page changed
+                 lambda: config.write_text("INHERIT: mkdocs.yml\nnav: [index.md, extra.md]\n"),  # the navigation
+                 lambda: (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "\n# x\n"),
+                 lambda: (project / "test_hook.py").write_text(HOOK + "\n# changed\n")):  # a hook it names
+        edit()
+        assert stamp() not in seen
+        seen.add(stamp())
+    assert stamp(PRESSREVIEW_LANGUAGE="de") not in seen  # the interface language
+    assert stamp(SOURCE_DATE_EPOCH="6") not in seen and stamp(SITE_URL="https://example.org/pr/1/") not in seen
+    assert stamp(UNRELATED_VARIABLE="1") in seen
 
 
 @pytest.mark.site
@@ -183,14 +226,23 @@ def test_pages_are_written_only_when_their_bytes_change(tmp_path):
     time.sleep(0.05)
     assert run_build(project, "docs").returncode == 0
     assert stamps() == before  # nothing rewritten
+    first, second = json.loads((docs / "data" / "analysis.json").read_text(encoding="utf-8"))["articles"][:2]
+    with open(project / "seeds" / second["source_path"], "a", encoding="utf-8") as f:
+        f.write("\nEin Nachtrag der Redaktion ohne Zahlen.\n")
+    assert run_build(project, "docs").returncode == 0
+    after = stamps()
+    assert after[f"articles/{first['id']}.md"] == before[f"articles/{first['id']}.md"]  # the other article's page
+    assert after[f"articles/{second['id']}.md"] != before[f"articles/{second['id']}.md"]
     gone = json.loads((docs / "data" / "analysis.json").read_text(encoding="utf-8"))["articles"][0]
     (project / "seeds" / gone["source_path"]).unlink()
     assert run_build(project, "docs").returncode == 0
     assert not (docs / "articles" / f"{gone['id']}.md").exists()  # the removed article's page is gone
     manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
-    generated = {rel for rel in stamps() if rel.split("/")[0] in ("index.md", "articles", "data", "rules",
-                                                                  "sources", "compare")}
+    # everything in docs/ but the hand-written sources, styles and scripts is generated and recorded:
+    # render's pages and the interface language's copies of the hand-written pages
+    generated = {rel for rel in stamps() if rel.split("/")[0] not in ("_pages", "stylesheets", "javascripts")} - {MANIFEST}
     assert set(manifest["files"]) == generated and len(generated) > 5
+    assert {"legend.md", "methodology.md", "reference/normalisation.md", "index.md"} <= generated
 
 
 @pytest.mark.site
@@ -217,7 +269,8 @@ def test_report_pdf_and_changes_page_are_not_published_after_the_articles_change
     copy = tmp_path / "copy"
     copy_hand_written(docs, copy)
     copied = {p.relative_to(copy).as_posix() for p in copy.rglob("*") if p.is_file()}
-    assert "legend.md" in copied and "_home.md" in copied
+    assert {"_pages/de/legend.md", "_pages/en/legend.md", "_pages/de/_home.md", "_pages/en/_home.md"} <= copied
+    assert not copied & {"legend.md", "methodology.md", "reference/normalisation.md"}  # the build's copies
     assert not copied & {"report.pdf", "changes.md", "index.md", ".pressreview-manifest.json"}
     assert not [c for c in copied if c.split("/")[0] in ("articles", "data", "compare", "sources", "rules")]
     (project / "seeds" / "removed.md").unlink()
@@ -340,3 +393,110 @@ def test_a_site_dir_that_mkdocs_yml_and_pressreview_disagree_on_is_named(tmp_pat
     assert result.returncode == 0, result.stderr
     assert "mkdocs.yml says site_dir: public" in result.stderr
     assert (project / "site" / "index.html").is_file() and not (project / "public").exists()
+
+
+# ---------------------------------------------------------------- hand-written pages per language
+
+def _write_docs(project: Path, language: str):
+    """write_docs and commit, as a build does, with the interface language set."""
+    from pressreview.pipeline import analyse_corpus, write_docs
+    from pressreview.settings import load_settings
+
+    (project / "pressreview.yml").write_text(f"interface_language: {language}\n", encoding="utf-8")
+    settings = load_settings(project)
+    write_docs(analyse_corpus(settings), settings).commit(OWNED)
+
+
+def test_the_hand_written_pages_are_the_interface_language_s_edition(tmp_path, caplog):
+    """docs/_pages/<language>/ holds one edition per language; a build puts the interface
+    language's edition of every page into docs/ as a generated file (in the manifest), switches
+    it with the language, removes a page whose source went, and never touches a page of the
+    project's own in docs/."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.md").write_text("# Die Aktie steigt\n\nDie Aktie könnte sich verdoppeln.\n", encoding="utf-8")
+    project = make_project(tmp_path, inputs)
+    docs, pages = project / "docs", project / "docs" / "_pages"
+    (docs / "reference" / "own.md").parent.mkdir(parents=True, exist_ok=True)
+    (docs / "reference" / "own.md").write_text("# Own\n", encoding="utf-8")
+    for lang in ("de", "en"):
+        (pages / lang / "reference" / "extra.md").write_text(f"# extra {lang}\n", encoding="utf-8")
+    (pages / "de" / "_home.md").write_text("Eigene Einleitung.\n", encoding="utf-8")
+
+    _write_docs(project, "de")
+    manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))["files"]
+    for rel in ("legend.md", "methodology.md", "reference/normalisation.md", "reference/extra.md"):
+        assert (docs / rel).read_bytes() == (pages / "de" / rel).read_bytes(), rel
+        assert manifest[rel]["by"] == "pages" and manifest[rel]["language"] == "de"
+    assert "Eigene Einleitung." in (docs / "index.md").read_text(encoding="utf-8")
+    assert "own.md" not in str(manifest) and (docs / "reference" / "own.md").read_text() == "# Own\n"
+
+    _write_docs(project, "en")
+    for rel in ("legend.md", "methodology.md", "reference/comparison.md", "reference/extra.md"):
+        assert (docs / rel).read_bytes() == (pages / "en" / rel).read_bytes(), rel
+    assert "Eigene Einleitung." not in (docs / "index.md").read_text(encoding="utf-8")
+    assert (ROOT / "docs" / "_pages" / "en" / "_home.md").read_text(encoding="utf-8").split("\n")[0] in \
+        (docs / "index.md").read_text(encoding="utf-8")
+
+    for lang in ("de", "en"):  # a page whose source goes is removed; the project's own page stays
+        (pages / lang / "reference" / "extra.md").unlink()
+    (pages / "de" / "legend.md").write_text("# Legende des Projekts\n", encoding="utf-8")  # overrides pressreview's
+    (pages / "de" / "methodology.md").unlink()  # the project has none: pressreview's own German one
+    (pages / "en" / "reference" / "only-en.md").write_text("# Only in English\n", encoding="utf-8")
+    _write_docs(project, "de")
+    assert not (docs / "reference" / "extra.md").exists() and (docs / "reference" / "own.md").is_file()
+    assert (docs / "legend.md").read_text(encoding="utf-8") == "# Legende des Projekts\n"
+    assert (docs / "methodology.md").read_bytes() == (ROOT / "docs" / "_pages" / "de" / "methodology.md").read_bytes()
+    # a page in no edition of the interface language: the other language's, with a warning
+    assert (docs / "reference" / "only-en.md").read_text(encoding="utf-8") == "# Only in English\n"
+    assert "reference/only-en.md has no edition in 'de'" in caplog.text
+
+    # a legend.md of the project's own (not written by pressreview) is kept as it is
+    (docs / MANIFEST).unlink()
+    (docs / "legend.md").write_text("# Unsere Legende\n", encoding="utf-8")
+    _write_docs(project, "de")
+    assert (docs / "legend.md").read_text(encoding="utf-8") == "# Unsere Legende\n"
+    assert (docs / "reference" / "normalisation.md").read_bytes() == \
+        (pages / "de" / "reference" / "normalisation.md").read_bytes()  # (no manifest: same bytes, ours)
+
+
+def test_a_project_without_editions_gets_pressreview_s_own(tmp_path):
+    """A project whose docs/ has no _pages/ gets pressreview's pages in its interface language; its
+    own docs/_home.md is the home page's intro in every language."""
+    project = tmp_path / "p"
+    (project / "seeds").mkdir(parents=True)
+    (project / "seeds" / "a.md").write_text("# A plant closes\n\nThe plant closes in May.\n", encoding="utf-8")
+    (project / "docs").mkdir()
+    (project / "docs" / "_home.md").write_text("Our own intro.\n", encoding="utf-8")
+    for language in ("en", "de"):
+        _write_docs(project, language)
+        assert (project / "docs" / "legend.md").read_bytes() == \
+            (ROOT / "docs" / "_pages" / language / "legend.md").read_bytes()
+        assert "Our own intro." in (project / "docs" / "index.md").read_text(encoding="utf-8")
+
+
+def test_every_hand_written_page_has_an_english_and_a_german_edition():
+    from pressreview import pages
+
+    root = ROOT / "docs" / "_pages"
+    editions = {lang: sorted(p.relative_to(root / lang).as_posix() for p in (root / lang).rglob("*.md"))
+                for lang in ("de", "en")}
+    assert editions["de"] == editions["en"] and "_home.md" in editions["de"]
+    assert "legend.md" in pages.names(ROOT, ROOT / "docs") and "_home.md" not in pages.names(ROOT, ROOT / "docs")
+    for rel in editions["de"]:  # each edition in its language: the German one is not the English one
+        assert (root / "de" / rel).read_text(encoding="utf-8") != (root / "en" / rel).read_text(encoding="utf-8")
+
+
+def test_an_edition_linked_to_outside_the_project_is_not_read(tmp_path):
+    from pressreview.pipeline import analyse_corpus, write_docs
+    from pressreview.settings import SettingsError, load_settings
+
+    project = tmp_path / "p"
+    (project / "seeds").mkdir(parents=True)
+    (project / "seeds" / "a.md").write_text("# A plant closes\n\nThe plant closes in May.\n", encoding="utf-8")
+    (project / "docs" / "_pages" / "en").mkdir(parents=True)
+    (project / "docs" / "_pages" / "en" / "legend.md").symlink_to("/etc/passwd")
+    settings = load_settings(project)
+    with pytest.raises(SettingsError, match="legend.md is a symbolic link"):
+        write_docs(analyse_corpus(settings), settings)
+    assert not (project / "docs" / "legend.md").exists()

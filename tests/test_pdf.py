@@ -398,3 +398,97 @@ def test_the_renderer_itself_loads_no_file_and_nothing_from_the_network(tmp_path
     assert result.returncode == 0, result.stderr
     _check_no_leak(out, recorder)
     assert "SCRIPTRAN" not in "\n".join(pdfmod.page_texts(out))
+
+
+# ---------------------------------------------------------------- the first page and print (issue 12)
+
+def test_first_page_holds_the_findings(report):
+    from pressreview.findings import findings
+    from pressreview.measured import load_measured, percent
+    from pressreview.render import word_count
+
+    first = squeeze(report.pages[0])
+    corpus = report.corpus
+    found = findings(list(corpus.articles), list(corpus.comparisons), {a.id: word_count(a) for a in corpus.articles})
+    assert found["disagreements"], "the seeds disagree on the expansion plan (52 against 50 Mrd.)"
+    assert squeeze("Zahlen, die die Artikel unterschiedlich angeben") in first
+    for d in found["disagreements"]:
+        c = d["comparison"]
+        for words in (c.subject, pdfmod.PRINT_STRINGS["de"]["status_" + c.status], c.difference,
+                      *(v["value"] for v in d["per_article"])):
+            assert squeeze(words) in first, words
+    assert squeeze("über 52 Milliarden Dollar") in first and squeeze("über 50 Milliarden Dollar") in first
+    top = found["most_promotional"][0]
+    assert squeeze(f"{round(top['promotional_share'] * 100)} % der Sätze") in first
+    assert squeeze(top["article"].title[:40]) in first
+    assert squeeze("Artikel ohne Quellenangabe") in first
+    for r in found["without_sources"]:
+        assert squeeze(r["article"].title[:40]) in first
+    # the measured accuracy of the marks, in one line, with the committed figures
+    cells = load_measured()["de"]
+    for cat in ("speculative", "promotional"):
+        for figure in ("precision", "weighted_recall"):
+            assert squeeze(percent(cells[cat][figure])) in first
+    assert "Wie oft die Markierungen stimmen" in report.pages[0].replace("\n", " ")
+
+
+def test_legend_uses_print_wording(report):
+    legend = next(p for p in report.pages[2:] if squeeze("Legende") in squeeze(p.split("\n", 3)[-1]))
+    for screen_word in ("Tab", "hover", "Maus", "klicken", "Mauszeiger", "tippen", "Markierungen zeigen"):
+        assert not re.search(rf"\b{screen_word}\b", legend), screen_word
+    assert "Nummer" in legend and "Anmerkungen" in legend  # how paper shows the rule behind a mark
+    for symbol, word in (("≠", "weichen ab"), ("≈", "vereinbar"), ("=", "stimmen überein"), ("○", "nur eine Quelle")):
+        assert squeeze(f"{symbol} {word}") in squeeze(legend), word
+
+
+@pytest.fixture(scope="module")
+def print_page(report):
+    """The report's HTML (final pass) in Chromium with print media, at the width of the A4
+    page's text (210 mm less print.css's 18 and 20 mm margins)."""
+    from playwright.sync_api import sync_playwright
+
+    context = pdfmod.report_context(report.corpus, report.settings, pdfmod.load_mkdocs_config(report.project))
+    template = pdfmod.print_environment(report.project / report.settings["templates"]).get_template("print.html.j2")
+    html = template.render(**context, measuring=False, numbers={s["key"]: 1 for s in context["sections"]})
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=pdfmod.CHROMIUM, args=pdfmod.CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": round(172 / 25.4 * 96), "height": 1000},
+                                java_script_enabled=False)
+        page.emulate_media(media="print")
+        page.set_content(html, wait_until="load")
+        yield page
+        browser.close()
+
+
+def test_tables_fit_the_page_width(print_page):
+    overflow = print_page.evaluate("""() => {
+        const right = document.documentElement.clientWidth + 0.5;
+        const out = [];
+        for (const table of document.querySelectorAll('table')) {
+            const box = table.getBoundingClientRect();
+            if (box.right > right) out.push(['table', table.className, box.right]);
+            for (const cell of table.querySelectorAll('td, th'))
+                if (cell.scrollWidth > cell.clientWidth + 1) out.push(['cell', cell.textContent.slice(0, 40)]);
+        }
+        return [document.querySelectorAll('table').length, out];
+    }""")
+    count, out = overflow
+    assert count >= 4  # the legend, the sources, two comparisons
+    assert out == []
+
+
+def test_comparison_statuses_differ_in_grayscale(print_page):
+    styles = print_page.evaluate("""() => ['differ', 'compatible', 'agree', 'single'].map(key => {
+        const el = document.querySelector('.pr-status--' + key);
+        const s = getComputedStyle(el), before = getComputedStyle(el, '::before');
+        return [key, s.borderTopStyle, s.borderTopWidth, s.backgroundColor, before.content, el.textContent];
+    })""")
+    # each status: its own frame (pattern, width or fill) and its own symbol, with the word
+    frames = {(style, width, background) for _, style, width, background, _, _ in styles}
+    symbols = {content for *_, content, _ in styles}
+    assert len(frames) == 4 and len(symbols) == 4, styles
+    for key, *_, text in styles:
+        assert text == pdfmod.PRINT_STRINGS["de"]["status_" + key]
+    # a comparison states its difference in words
+    assert print_page.locator(".pr-section--comparisons .pr-difference").count() >= 1
+    assert "Unterschied" in print_page.locator(".pr-section--comparisons .pr-difference").first.inner_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import unescape as html_unescape
 import re
 import shutil
 from html.parser import HTMLParser
@@ -95,6 +96,11 @@ def _by_language(project: Path) -> dict[str, str]:
     return {a["language"]: page(project, f"articles/{a['id']}/index.html") for a in data["articles"]}
 
 
+HAND_WRITTEN = ("legend/index.html", "methodology/index.html", "reference/analysis-json/index.html",
+                "reference/comparison/index.html", "reference/normalisation/index.html",
+                "reference/publishing/index.html")
+
+
 def test_interface_language_on_every_page_and_each_article_in_its_own(tmp_path):
     """The seeds and one English article: the interface is German (the corpus's language) on
     every page, Material's own words and the light/dark switch included; the English article's
@@ -128,6 +134,20 @@ def test_interface_language_on_every_page_and_each_article_in_its_own(tmp_path):
                "en": ("Legend", "Methodology", "Articles", "Comparison", "Reference", "Rules", "Sources")}
         labels = set(re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', home))
         assert set(nav[interface]) <= labels and not set(nav[other]) & labels, labels
+        # The hand-written pages in the interface language (docs/_pages/<language>/), the home
+        # page's intro too; it names no folder (the articles may come from anywhere, --input).
+        titles = {"de": ("Legende", "Methodik", "Analyse-JSON", "Quellen und Vergleich", "Normalisierung",
+                         "Veröffentlichen"),
+                  "en": ("Legend", "Methodology", "Analysis JSON", "Sources and comparison", "Normalisation",
+                         "Publishing")}
+        for rel, title, wrong in zip(HAND_WRITTEN, titles[interface], titles[other]):
+            assert re.search(rf"<h1[^>]*>{title}\b", page(project, rel)), rel
+            assert not re.search(rf"<h1[^>]*>{wrong}\b", page(project, rel)), rel
+        legend = page(project, "legend/index.html")
+        assert ("Was ein unmarkierter Satz bedeutet" in legend) == (interface == "de")
+        assert ("What an unmarked sentence means" in legend) == (interface == "en")
+        intro = {"de": "Dieser Pressespiegel versammelt die Artikel", "en": "This press review collects the articles"}
+        assert intro[interface] in home and intro[other] not in home and "seeds/" not in home
 
 
 def test_generated_navigation_keeps_mkdocs_order_and_skips_excluded_pages(tmp_path):
@@ -246,3 +266,120 @@ def test_a_2mb_single_line_with_many_amounts_builds(tmp_path):
     paragraphs = re.findall(r"<p>(.*?)</p>", html, re.S)
     assert len(paragraphs) > 50 and max(len(p) for p in paragraphs) < 60_000
     assert len(data["comparisons"]) <= 200
+
+
+# ---------------------------------------------------------------- the press review (issue 12)
+
+def _seed_render(tmp_path: Path, inputs: Path | None = None):
+    """The seeds (or `inputs`) analysed and rendered into a fresh docs/ with no hand-written
+    intro: only what render writes."""
+    from pressreview.pipeline import analyse_corpus
+    from pressreview.render import environment, render_site
+    from pressreview.settings import load_settings
+
+    project = make_project(tmp_path, inputs)
+    settings = load_settings(project, {"input": None})
+    corpus = analyse_corpus(settings)
+    docs = tmp_path / "docs-only"
+    render_site(corpus.articles, corpus.rejected, docs, environment(), corpus.interface_language(settings), "",
+                rule_packs=[], comparisons=corpus.comparisons)
+    return corpus, docs
+
+
+def test_home_opens_with_the_52_against_50_finding(seed_site):
+    lines = [line.strip() for line in article_text(page(seed_site, "index.html")).splitlines() if line.strip()]
+    assert lines[0] == "Pressespiegel"
+    assert lines[1] == "Zahlen, die die Artikel unterschiedlich angeben"
+    first = " ".join(lines[2:4])  # the first finding: status, topic, the difference in words
+    assert first.startswith("≈ vereinbar") or first.startswith("vereinbar"), first
+    assert "über 52 Milliarden Dollar" in first and "über 50 Milliarden Dollar" in first, first
+    assert "Mindestangaben" in first, first
+    # with each article's value and a link to the topic page
+    home = page(seed_site, "index.html")
+    assert re.search(r'<a href="compare/[^"]+/">Expansionsplan</a>', home)
+    assert home.index("pr-finding__values") < home.index(">Am stärksten werblich<")
+
+
+def test_home_findings_name_articles_and_no_file_or_folder(tmp_path):
+    corpus, docs = _seed_render(tmp_path)
+    home = (docs / "index.md").read_text(encoding="utf-8")
+    by_share = sorted(corpus.articles, key=lambda a: -sum("promotional" in s.labels for s in a.sentences)
+                      / len(a.sentences))
+    sections = re.split(r"^## ", home, flags=re.M)
+    promotional = next(s for s in sections if s.startswith("Am stärksten werblich"))
+    assert promotional.index(by_share[0].id) < promotional.index(by_share[1].id)
+    assert "48 %" in promotional and "(13 von 27)" in promotional  # 13 of 27 sentences of seed 003
+    uncited = next(s for s in sections if s.startswith("Artikel ohne Quellenangabe"))
+    for a in corpus.articles:
+        assert (a.id in uncited) == (not a.sources)
+    newest = next(s for s in sections if s.startswith("Neueste Artikel"))
+    assert [a.id for a in corpus.articles if a.date][0] in newest
+    assert not any(a.id in newest for a in corpus.articles if not a.date)  # no date: not "newest"
+    for a in corpus.articles:  # listed with date, words and share, never by its file
+        assert a.source_path not in home
+    for word in ("seeds", ".txt", "Datei", "Ordner", "analysis.json"):
+        assert word not in home.replace("(data/analysis.json)", ""), word
+
+
+def test_findings_order_and_ranking():
+    from pressreview.findings import findings
+    from pressreview.model import Article, Comparison, Sentence, Source, Statement
+
+    def art(ident: str, date: str | None, labels: list[tuple[str, ...]], sources: int = 0) -> Article:
+        sentences = tuple(Sentence(f"s{i}", "x", 0, lab) for i, lab in enumerate(labels))
+        return Article(ident, f"{ident}.txt", "", ident.upper(), "front matter", date, "", "de", "", (),
+                       sentences=sentences, sources=tuple(Source("Reuters") for _ in range(sources)))
+
+    a = art("a", "2025-01-02", [("promotional",), (), (), ()])  # 25 % promotional
+    b = art("b", None, [("promotional",), ("speculative",)], sources=1)  # 50 % each
+    c = art("c", "2025-03-01", [(), ()], sources=2)  # unmarked
+
+    def comp(ident: str, status: str) -> Comparison:
+        return Comparison(ident, ident, status, (Statement("a", "s0", "", "5 %", 5, "%"),
+                                                 Statement("b", "s0", "", "7 %", 7, "%"),
+                                                 Statement("a", "s1", "", "5 %", 5, "%", mention=2)),
+                          headline="5 %", difference="5 % vs 7 %")
+
+    found = findings([a, b, c], [comp("t1", "agree"), comp("t2", "compatible"), comp("t3", "differ")],
+                     {"a": 10, "b": 20, "c": 30})
+    assert [d["comparison"].id for d in found["disagreements"]] == ["t3", "t2"]  # differ first, no agree
+    assert [v["value"] for v in found["disagreements"][0]["per_article"]] == ["5 %", "7 %"]  # one per article
+    assert [r["article"].id for r in found["most_promotional"]] == ["b", "a"]
+    assert [r["article"].id for r in found["most_speculative"]] == ["b"]  # only articles with such marks
+    assert [r["article"].id for r in found["without_sources"]] == ["a"]
+    assert [r["article"].id for r in found["newest"]] == ["c", "a"]
+    assert [r["words"] for r in found["rows"]] == [10, 20, 30]
+
+
+def test_article_header_is_compact_and_long_mark_lists_collapse(seed_site, tmp_path):
+    data = json.loads((seed_site / "site" / "data" / "analysis.json").read_text())
+    for art in data["articles"]:
+        html = page(seed_site, f"articles/{art['id']}/index.html")
+        # title, then its facts right under it; the file name only on the small details line
+        assert re.search(r"</h1>\s*<p class=\"pr-meta\">", html)
+        assert html.count(art["source_path"]) == 1
+        assert re.search(r'<p class="pr-details">[^<]*' + re.escape(art["source_path"]), html)
+        marked = art["summary"]["marked"]
+        assert marked > 8  # both seeds: the list is collapsed
+        assert re.search(r'<details class="pr-summary">\s*<summary>[^<]*\(' + str(marked) + r"\)", html)
+    # a short list stays open
+    inputs = tmp_path / "short"
+    inputs.mkdir()
+    (inputs / "kurz.txt").write_text("Die Aktie könnte weiter steigen. Der Umsatz lag bei 3 Millionen Euro.\n",
+                                     encoding="utf-8")
+    corpus, docs = _seed_render(tmp_path, inputs)
+    text = (docs / "articles" / f"{corpus.articles[0].id}.md").read_text(encoding="utf-8")
+    assert '!!! pr-summary "Die markierten Sätze (1)"' in text and "??? pr-summary" not in text
+
+
+def test_first_badge_of_a_category_names_it(seed_site):
+    data = json.loads((seed_site / "site" / "data" / "analysis.json").read_text())
+    for art in data["articles"]:
+        html = page(seed_site, f"articles/{art['id']}/index.html")
+        badges = re.findall(r'<span class="(pr-s[^"]*)" id="[^"]+"[^>]*?data-pr-badge="([^"]*)"', html)
+        named = {label: html_unescape(text) for classes, text in badges for label in classes.split()
+                 if label.startswith("pr-s--")}
+        assert set(named) == {f"pr-s--{c}" for c in ("speculative", "promotional") if art["summary"][c]}
+        for text in named.values():
+            assert re.search(r"[?!] (spekulativ|werblich)", text), text
+        assert len(badges) <= 2  # only the first of each category
