@@ -683,6 +683,7 @@ def sources_overview(articles: list[Article], max_columns: int = 10**9) -> dict[
     ordered = sorted(entries.values(), key=lambda e: (-len(e["articles"]), e["source"].domain or "~",
                                                       e["source"].url or e["source"].text))
     return {"entries": ordered, "articles": articles, "matrix": matrix,
+            "number_of": {a.id: n for n, a in enumerate(articles, 1)},
             "matrix_limit": 0 if len(articles) <= max_columns else max_columns,
             "uncited": [a for a in articles if not a.sources]}
 

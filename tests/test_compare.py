@@ -134,7 +134,7 @@ def test_pages_for_sources_and_comparisons(seed_site):
     data = json.loads((site / "data" / "analysis.json").read_text())
     a0, a3 = sorted(data["articles"], key=lambda a: a["source_path"])
     p0 = (site / "articles" / a0["id"] / "index.html").read_text()
-    assert p0.count('href="https://web.archive.org/web/https://') == 10 and ">Caliber.Az<" in p0
+    assert p0.count('href="https://web.archive.org/web/https://') == 10 and ">Caliber.Az · caliber.az<" in p0  # publisher · domain under the link
     p3 = (site / "articles" / a3["id"] / "index.html").read_text()
     assert "nennt keine Quelle" in p3
     sources = (site / "sources" / "index.html").read_text()
