@@ -72,7 +72,8 @@ from .analyse import summary
 from .findings import findings
 from .measured import CATEGORIES, Figures, load_measured, percent, unmarked_note
 from .model import Article, Cue, Sentence
-from .render import BUILTIN_TEMPLATES, Marker, body_markdown, environment, load_strings, safe_url, word_count
+from .render import (BUILTIN_TEMPLATES, Marker, body_markdown, environment, load_strings, quoted_parts, quotes_of,
+                     safe_url, subject_parts, word_count)
 
 log = logging.getLogger("pressreview")
 
@@ -492,7 +493,15 @@ def report_context(corpus: Any, settings: dict[str, Any], md_config: dict[str, A
 
     newest = dates[-1] if dates else None
     words = {a.id: word_count(a) for a in articles}
+    # subject, difference and headline of each topic as (text, language) parts: the values quoted
+    # from articles carry their article's language (print.html.j2 writes each part escaped)
+    quoted = {}
+    for comp in getattr(corpus, "comparisons", None) or []:
+        quotes = quotes_of(comp, by_id)
+        quoted[comp.id] = {"subject": subject_parts(comp, by_id), "difference": quoted_parts(comp.difference, quotes),
+                           "headline": quoted_parts(comp.headline, quotes)}
     return {
+        "quoted_of": quoted,
         "findings": findings(articles, list(getattr(corpus, "comparisons", None) or []), words),
         "number_of": number_of,
         "accuracy": accuracy_line(t, measured, [a.language for a in articles]),

@@ -506,44 +506,71 @@ def topic_rows(c: Comparison, by_id: dict[str, Article]) -> list[dict[str, Any]]
     return list(rows.values())
 
 
-def with_quotes(text: str, quotes: dict[str, str]) -> Markup:
+def quoted_parts(text: str, quotes: dict[str, str]) -> list[tuple[str, str]]:
     """Interface words with values quoted from articles ("9 Prozent vs 11,3 Prozent: 2,3 points
-    apart"): escaped, each quoted piece (a key of `quotes`, longest first) in_language of its
-    article (the value of `quotes`)."""
+    apart") as (text, language) parts: each quoted piece (a key of `quotes`, longest first) with
+    its article's language (the value of `quotes`), the interface's words between with ""."""
     pieces = sorted((q for q, language in quotes.items() if q and language), key=lambda q: (-len(q), q))
     if not pieces:
-        return md_escape(text)
-    out: list[str] = []
+        return [(text, "")] if text else []
+    out: list[tuple[str, str]] = []
     pos = 0
     for m in re.finditer("|".join(re.escape(q) for q in pieces), text):
-        out += [md_escape(text[pos:m.start()], line_start=not out), in_language(m.group(), quotes[m.group()])]
+        if m.start() > pos:
+            out.append((text[pos:m.start()], ""))
+        out.append((m.group(), quotes[m.group()]))
         pos = m.end()
-    out.append(md_escape(text[pos:], line_start=not out))
+    if pos < len(text):
+        out.append((text[pos:], ""))
+    return out
+
+
+def parts_markdown(parts: Iterable[tuple[str, str]]) -> Markup:
+    """(text, language) parts as Markdown: escaped, each quoted part in_language of its article.
+    (The PDF's HTML template writes the same parts with its own escaping.)"""
+    out: list[str] = []
+    for text, language in parts:
+        out.append(in_language(text, language) if language else md_escape(text, line_start=not out))
     return Markup("".join(out))
 
 
-def subject_markdown(c: Comparison, by_id: dict[str, Article]) -> Markup:
-    """A topic's subject, its quoted parts marked with their articles' language: a phrase quoted
-    from an article ("Aktie von Voltaris": the first statement whose sentence holds it; else a
-    concept word of the interface's own) and the headline value that tells two facts of one
-    subject apart ("…: 48,20 Euro", from the headline statement's article)."""
+def with_quotes(text: str, quotes: dict[str, str]) -> Markup:
+    """Interface words with values quoted from articles, as Markdown (quoted_parts)."""
+    return parts_markdown(quoted_parts(text, quotes))
+
+
+def subject_parts(c: Comparison, by_id: dict[str, Article]) -> list[tuple[str, str]]:
+    """A topic's subject as (text, language) parts: a phrase quoted from an article ("Aktie von
+    Voltaris": the first statement whose sentence holds it; else a concept word of the
+    interface's own) and the headline value that tells two facts of one subject apart
+    ("…: 48,20 Euro", from the headline statement's article)."""
     def language(text: str, statements: Iterable[Any]) -> str:
         return next((by_id[s.article].language for s in statements if s.article in by_id and text in s.text), "")
 
     phrase = c.subject.removesuffix(f": {c.headline}")
-    out = in_language(phrase, language(phrase, c.statements))
+    out = [(phrase, language(phrase, c.statements))]
     if phrase != c.subject:
-        value = in_language(c.headline, language(c.headline, [s for s in c.statements if s.quantity == c.headline]))
-        out = Markup(f"{out}: {value}")
+        out += [(": ", ""), (c.headline, language(c.headline, [s for s in c.statements if s.quantity == c.headline]))]
     return out
 
 
-def quoted_values(c: Comparison, by_id: dict[str, Article]) -> dict[str, Markup]:
-    """A topic's difference and headline value, the articles' values in their languages."""
+def subject_markdown(c: Comparison, by_id: dict[str, Article]) -> Markup:
+    """A topic's subject as Markdown, its quoted parts marked with their articles' language."""
+    return parts_markdown(subject_parts(c, by_id))
+
+
+def quotes_of(c: Comparison, by_id: dict[str, Article]) -> dict[str, str]:
+    """Each value a topic's statements quote -> the language of the (first) article giving it."""
     quotes: dict[str, str] = {}
     for s in c.statements:
         if s.article in by_id:
             quotes.setdefault(s.quantity, by_id[s.article].language)
+    return quotes
+
+
+def quoted_values(c: Comparison, by_id: dict[str, Article]) -> dict[str, Markup]:
+    """A topic's difference and headline value, the articles' values in their languages."""
+    quotes = quotes_of(c, by_id)
     return {"difference": with_quotes(c.difference, quotes), "headline": with_quotes(c.headline, quotes)}
 
 
@@ -616,7 +643,8 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
     write("articles/index.md", env.get_template("articles.md.j2").render(
         rows=rows, t=strings, months=months, page_size=page_size))
     write("index.md", env.get_template("index.md.j2").render(
-        findings=findings(articles, comparisons, {a.id: word_count(a) for a in articles}),
+        findings=findings(articles, comparisons, {a.id: word_count(a) for a in articles}), subjects=subjects,
+        differences={c.id: quoted_values(c, by_id)["difference"] for c in comparisons},
         rejected=rejected, intro=Markup(intro), t=strings))
     write("data/analysis.json", analysis_json(analysis_document(articles, rejected, strings, comparisons)))
     write("data/sources.csv", csv_text(

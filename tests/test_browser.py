@@ -569,8 +569,11 @@ OTHER_FUNCTION_WORDS = {
     "de": {"the", "and", "with", "which", "this", "that", "of", "from", "is", "are", "not"},
     "en": {"und", "der", "das", "nicht", "mit", "ist", "sind", "von", "eine", "oder"},
 }
-# Words that templates/strings.yml gives differently per language but that are words of both.
-SHARED_WORDS = {"also", "art", "medium", "nr"}
+# Words of both languages: values templates/strings.yml gives differently per language, and
+# words of one language's interface that the other writes the same.
+SHARED_WORDS = {"also", "art", "medium", "nr",
+                "hype",  # German uses it too ("Bildhafter Hype", "KI-Hype")
+                "superlative"}  # also the German plural of "Superlativ"
 
 # An English article with marks of both kinds, a quotation and a source, for the mixed corpus.
 ENGLISH_MARKED = """Alibaba's cloud bet could pay off, analysts say
@@ -621,15 +624,17 @@ def _offences(text: str, language: str) -> dict[str, str]:
 # lists the languages of those elements. MkDocs cannot put a lang on the theme's own copies of
 # titles and headings, so these are left out too (each is checked where it stands, as the page's
 # h1 or heading): the table of contents, the header's page title, and the navigation's and
-# footer's links to article and topic pages, whose titles are the articles' words. Text in an
-# inline element joins its neighbours, so that an address broken up for wrapping stays one name.
+# footer's links to article and topic pages, whose titles are the articles' words. Text inside
+# <code>, <pre> and <kbd> is left out as well: it is technical (YAML keys, JSON field names, rule
+# ids, file names, commands), not interface language. Text in an inline element joins its
+# neighbours, so that an address broken up for wrapping stays one name.
 _INTERFACE_TEXT = """() => {
   const lang = document.documentElement.lang, parts = [], quoted = new Set();
   document.querySelectorAll('body [lang]').forEach(e => quoted.add(e.getAttribute('lang')));
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
-    if (!el || el.closest('script, style, noscript, template, body [lang], .md-sidebar--secondary, '
+    if (!el || el.closest('script, style, noscript, template, code, pre, kbd, body [lang], .md-sidebar--secondary, '
                           + '[data-md-component="header-topic"]')) continue;
     const link = el.closest('.md-nav a, .md-footer a, .md-tabs a, .md-path a');
     if (link && /\\/(articles|compare)\\/[^/]+\\/$/.test(link.pathname)) continue;
@@ -665,7 +670,9 @@ def mixed_sites(tmp_path_factory) -> dict[str, Path]:
 
 
 def _language_offences(browser, site: Path, language: str, paths: list[str]) -> list[str]:
-    """'page: word («context»)' for every word of the other language on the given pages."""
+    """'page: word («context»)' for every word of the other language on the given pages: in the
+    visible text outside elements with a lang of their own and outside <code>, <pre> and <kbd>
+    (technical text: keys, field names, rule ids, file names), and in the marks' tooltips."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     tab = Page(browser, f"http://127.0.0.1:{server.server_port}/")

@@ -316,7 +316,8 @@ def test_overview_pages_of_a_large_corpus_grow_linearly(tmp_path):
     widest = max(line.count(" | ") for line in (overview + sources).splitlines())
     assert widest < 10, widest
     bond = next(line for line in overview.splitlines() if "3,2 Milliarden Dollar" in line)
-    assert bond.count("): 3,2 Milliarden Dollar") == 60 and "](../articles/" in bond and "[60](" in bond
+    # each article's value, quoted in its article's language
+    assert bond.count('): <span lang="de">3,2 Milliarden Dollar</span>') == 60 and "](../articles/" in bond and "[60](" in bond
     assert "bis zu 50 Artikeln" in sources and len([s for s in sources.splitlines() if "news59.example.com" in s]) == 1
 
 

@@ -374,8 +374,24 @@ def test_home_opens_with_the_52_against_50_finding(seed_site):
     assert "Mindestangaben" in first, first
     # with each article's value and a link to the topic page
     home = page(seed_site, "index.html")
-    assert re.search(r'<a href="compare/[^"]+/">Expansionsplan</a>', home)
+    # the subject is quoted from the articles: in their language (here the interface's too)
+    assert re.search(r'<a href="compare/[^"]+/">(<span lang="de">)?Expansionsplan(</span>)?</a>', home)
     assert home.index("pr-finding__values") < home.index(">Am stärksten werblich<")
+
+
+def test_values_quoted_in_a_generated_sentence_carry_their_articles_language():
+    """Issue 12: «Voltaris shares: 9 Prozent vs 11,3 Prozent: 2.3 points apart» on an English
+    page. The difference is split into the interface's words and the values quoted from
+    articles, each value with its article's language, all escaped on the one path."""
+    from pressreview.render import parts_markdown, quoted_parts
+
+    quotes = {"9 Prozent": "de", "11,3 Prozent": "de", "11.3%": "en", "": "de"}
+    parts = quoted_parts("9 Prozent vs 11,3 Prozent: 2.3 points apart", quotes)
+    assert parts == [("9 Prozent", "de"), (" vs ", ""), ("11,3 Prozent", "de"), (": 2.3 points apart", "")]
+    assert parts_markdown(parts) == ('<span lang="de">9 Prozent</span> vs <span lang="de">11,3 Prozent</span>'
+                                     ': 2.3 points apart')
+    hostile = parts_markdown([("<b>*x*</b>", "de"), (" vs ", ""), ("# 1", "en")])
+    assert hostile == '<span lang="de">&lt;b&gt;\\*x\\*&lt;/b&gt;</span> vs <span lang="en">\\# 1</span>'
 
 
 def test_home_findings_name_articles_and_no_file_or_folder(tmp_path):
