@@ -781,3 +781,67 @@ def test_home_opens_with_findings_and_its_article_table_fits(browser, base_url, 
         assert p.errors == []
     finally:
         p.context.close()
+
+
+def _axe_problems(page) -> list[str]:
+    """axe-core's serious and critical findings on the open page (AXE_ACCEPTED aside)."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+      const result = await axe.run(document, {resultTypes: ['violations']});
+      return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+    }""")
+    return [f"{v['impact']} {v['id']} ({v['help']}) at {n['target']}: {n['summary']}"
+            for v in violations if v["impact"] in ("serious", "critical")
+            for n in v["nodes"] if (v["id"], n["target"]) not in AXE_ACCEPTED]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_mixed_corpus_pages_pass_axe_and_have_44_px_targets(browser, mixed_sites, language):
+    """The German and English corpus, in either interface language: axe finds nothing serious
+    on the home page, an English and a German article, the comparison overview and a topic, the
+    sources and rules pages; on a phone an English article's marks and switches are 44 px targets."""
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is not installed ({AXE.relative_to(ROOT)} is missing): {SETUP}")
+    site = mixed_sites[language]
+    topics = sorted(p.parent.name for p in (site / "compare").glob("*/index.html"))
+    assert topics, "the mixed corpus has no comparison topic"
+    english = next(p.parent.name for p in sorted((site / "articles").glob("*/index.html"))
+                   if '<div class="pr-text" lang="en"' in p.read_text(encoding="utf-8")
+                   and "pr-cue" in p.read_text(encoding="utf-8"))
+    german = next(p.parent.name for p in sorted((site / "articles").glob("*/index.html"))
+                  if '<div class="pr-text" lang="de"' in p.read_text(encoding="utf-8"))
+    paths = ["", f"articles/{english}/", f"articles/{german}/", "compare/", f"compare/{topics[0]}/",
+             "sources/", "rules/"]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    problems: list[str] = []
+    try:
+        for path in paths:
+            tab = Page(browser, base)
+            try:
+                problems += [f"/{path}: {p}" for p in _axe_problems(tab.open(path))]
+                assert tab.errors == [], (path, tab.errors)
+            finally:
+                tab.context.close()
+        phone = Page(browser, base, width=390)
+        try:
+            sizes = phone.open(f"articles/{english}/").evaluate("""() => {
+                const out = [];
+                document.querySelectorAll('.pr-toggle, .pr-summary > summary, mark.pr-cue').forEach(el => {
+                    const r = el.getBoundingClientRect(), hit = getComputedStyle(el, '::after');
+                    out.push([el.className || el.tagName, Math.max(r.width, parseFloat(hit.width) || 0),
+                              Math.max(r.height, parseFloat(hit.height) || 0)]);
+                });
+                return out;
+            }""")
+        finally:
+            phone.context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not problems, "\n".join(problems)
+    assert any("pr-cue" in s[0] for s in sizes), sizes
+    small = [s for s in sizes if s[1] < TOUCH - 0.5 or s[2] < TOUCH - 0.5]
+    assert small == [], small[:5]
