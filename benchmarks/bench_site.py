@@ -22,7 +22,9 @@ Trend (the check that fails): analysis + compare + write_docs timed in one child
 trend size; the time per article at the largest trend size must stay within 1.5x of that at the
 smallest. The navigation must stay within NAV_LINKS_MAX links on every page.
 
-Writes the table into docs/_pages/en/reference/performance.md (between its bench markers) unless --no-page.
+Writes the table into every edition of the performance page (docs/_pages/<language>/reference/performance.md,
+between its bench markers) unless --no-page: in English, and in each other language through that
+language's _tables.yml (pressreview.evaluation.translate_tables, as `eval --update` does).
 Exit status 1 when the trend or the navigation bound fails, 2 when the data is missing.
 """
 
@@ -57,7 +59,8 @@ TREND_ENV, DEFAULT_TREND = "PRESSREVIEW_TREND_SIZES", "500,5000"
 TREND_MAX = 1.5  # time per article, largest trend size / smallest
 NAV_LINKS_MAX = 110  # "about 100" navigation links on any page
 ANALYSIS_MAX = 1000  # articles for the analysis speed
-PAGE = ROOT / "docs" / "_pages" / "en" / "reference" / "performance.md"
+PAGES = ROOT / "docs" / "_pages"  # one edition per language: <language>/PAGE
+PAGE = "reference/performance.md"
 BEGIN = "<!-- bench:begin (written by `make bench`: benchmarks/bench_site.py) -->"
 END = "<!-- bench:end -->"
 BUILD = [sys.executable, str(ROOT / "build.py")]
@@ -275,19 +278,40 @@ def table(sizes: list[dict[str, Any]], trend: list[dict[str, float]]) -> tuple[s
     return "\n".join(lines), ok
 
 
-def write_page(text: str, sizes_arg: str, trend_arg: str) -> None:
-    page = PAGE.read_text(encoding="utf-8")
-    if BEGIN not in page or END not in page:
-        raise BenchError(f"{PAGE}: the bench markers are missing")
+def write_page(text: str, sizes_arg: str, trend_arg: str, pages: Path = PAGES) -> list[Path]:
+    """Put the tables with the line that says how they were measured between the bench markers of
+    every edition of the page; the pages written."""
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    block = (f"{BEGIN}\n\nMeasured {when} by `make bench` ({PRESSREVIEW_SIZES_TEXT.format(sizes=sizes_arg, trend=trend_arg)}), "
+    block = (f"Measured {when} by `make bench` ({PRESSREVIEW_SIZES_TEXT.format(sizes=sizes_arg, trend=trend_arg)}), "
              f"{os.cpu_count()} cores, Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} "
-             f"when it ended.\n\n{text}\n\n{END}")
-    before, rest = page.split(BEGIN, 1)
-    PAGE.write_text(before + block + rest.split(END, 1)[1], encoding="utf-8")
+             f"when it ended.\n\n{text}")
+    return write_block(block, pages)
 
 
-PRESSREVIEW_SIZES_TEXT = "PRESSREVIEW_BENCH_SIZES={sizes}, PRESSREVIEW_TREND_SIZES={trend}"
+def write_block(block: str, pages: Path = PAGES) -> list[Path]:
+    """The block (in English) between the bench markers of each edition of the page, in the words
+    of the edition's language (docs/_pages/<language>/_tables.yml)."""
+    from pressreview.evaluation import table_words, translate_tables
+
+    written = []
+    for folder in sorted(p for p in pages.iterdir() if (p / PAGE).is_file()):
+        page = folder / PAGE
+        content = page.read_text(encoding="utf-8")
+        if BEGIN not in content or END not in content:
+            raise BenchError(f"{page}: the bench markers are missing")
+        before, rest = content.split(BEGIN, 1)
+        body = translate_tables(block, table_words(folder))
+        page.write_text(f"{before}{BEGIN}\n\n{body}\n\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+        written.append(page)
+    return written
+
+
+def read_block(page: Path) -> str:
+    """What stands between the bench markers of a page."""
+    return page.read_text(encoding="utf-8").split(BEGIN, 1)[1].split(END, 1)[0].strip()
+
+
+PRESSREVIEW_SIZES_TEXT = "`PRESSREVIEW_BENCH_SIZES={sizes}`, `PRESSREVIEW_TREND_SIZES={trend}`"
 
 
 def _sizes(text: str) -> list[int]:
@@ -299,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", default=str(DEFAULT_SHARED))
     ap.add_argument("--sizes", default=os.environ.get(SIZES_ENV, DEFAULT_SIZES))
     ap.add_argument("--trend", default=os.environ.get(TREND_ENV, DEFAULT_TREND))
-    ap.add_argument("--no-page", action="store_true", help="do not write docs/_pages/en/reference/performance.md")
+    ap.add_argument("--no-page", action="store_true", help="do not write docs/_pages/*/reference/performance.md")
     ap.add_argument("--stages", help=argparse.SUPPRESS)  # in the trend's child: the project folder
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -334,8 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_site: FAILED: navigation links above {NAV_LINKS_MAX} on a page, or the time per article "
               f"grew more than {TREND_MAX}× (see the table)", file=sys.stderr)
     if not args.no_page and measured:
-        write_page(text, args.sizes, args.trend)
-        print(f"(written into {PAGE.relative_to(ROOT)})")
+        for page in write_page(text, args.sizes, args.trend):
+            print(f"(written into {page.relative_to(ROOT)})")
     return 0 if ok else 1
 
 

@@ -14,7 +14,7 @@ from benchmarks import bench_analysis, bench_build, bench_compare, bench_html, b
 
 def main() -> int:
     print("== the site at 100, 1,000 and 5,000 articles (PRESSREVIEW_BENCH_SIZES) beside a bare MkDocs build, "
-          "and the time per article (bench_site.py; written into docs/_pages/en/reference/performance.md)", flush=True)
+          "and the time per article (bench_site.py; written into docs/_pages/*/reference/performance.md)", flush=True)
     codes = [bench_site.main([])]
     print("\n== analysis: sentence splitting and claim marking (bench_analysis.py)")
     codes.append(bench_analysis.main([]))

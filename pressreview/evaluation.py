@@ -197,12 +197,14 @@ def table_words(folder: Path) -> dict[str, Any]:
 
 _CODE = re.compile(r"(`[^`]*`)")
 _DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
+_THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])")  # 1,028 (not 100,1000)
 
 
 def _words(text: str, words: Mapping[str, Any]) -> str:
     """One cell (or a line outside a table) in the page's language: a cell of `cells` whole,
     else the `patterns` (regular expression, replacement) in order; numbers with a decimal
-    comma when `decimal_comma` is set; code spans stay as they are."""
+    comma when `decimal_comma` is set, their thousands grouped by `thousands_separator` (1,028 ->
+    1.028); code spans stay as they are."""
     cells = words.get("cells") or {}
     stripped = text.strip()
     if stripped in cells:
@@ -210,9 +212,16 @@ def _words(text: str, words: Mapping[str, Any]) -> str:
     else:
         for pattern, replacement in words.get("patterns") or []:
             text = re.sub(pattern, replacement, text)
-    if words.get("decimal_comma"):
-        text = "".join(part if part.startswith("`") else _DECIMAL.sub(r"\1,\2", part) for part in _CODE.split(text))
-    return text
+    sep = str(words.get("thousands_separator") or ",")
+    parts = []
+    for part in _CODE.split(text):
+        if not part.startswith("`"):
+            part = _THOUSANDS.sub(lambda m: m.group().replace(",", "\0"), part)  # out of the decimals' way
+            if words.get("decimal_comma"):
+                part = _DECIMAL.sub(r"\1,\2", part)
+            part = part.replace("\0", sep)
+        parts.append(part)
+    return "".join(parts)
 
 
 def translate_tables(markdown: str, words: Mapping[str, Any]) -> str:

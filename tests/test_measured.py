@@ -142,6 +142,44 @@ def test_tables_in_german_words_keep_figures_and_code():
     assert translate_tables(table, {}) == table
 
 
+
+def test_thousands_get_the_language_s_separator_but_lists_and_versions_do_not():
+    words = {"decimal_comma": True, "thousands_separator": "."}
+    assert translate_tables("| 1,028 rows | 1,234.5 MB | 0.865 | 100,1000 | 3.11.7 | `1,028` |", words) == \
+        "| 1.028 rows | 1.234,5 MB | 0,865 | 100,1000 | 3.11.7 | `1,028` |"
+
+
+def test_the_bench_writes_the_performance_table_into_every_edition(tmp_path):
+    """`make bench` (benchmarks/bench_site.py) writes its table into the English and the German
+    performance page, the German one in German words (docs/_pages/de/_tables.yml), same figures;
+    the committed German block is the committed English block so translated."""
+    from benchmarks import bench_site
+
+    pages = ROOT / "docs" / "_pages"
+    en, de = (bench_site.read_block(pages / lang / bench_site.PAGE) for lang in ("en", "de"))
+    words = table_words(pages / "de")
+    assert de == translate_tables(en, words)
+    assert re.findall(r"\d+", de) == re.findall(r"\d+", en)
+    for line in en.splitlines():  # no English word left in a German cell or line
+        for cell in ([c.strip() for c in line.strip("|").split(" | ")] if line.startswith("|") else [line]):
+            plain = re.sub(r"`[^`]*`|\b(?:MiB|MB|KB|ms|s|write_docs|search_index\.json|build\.py|Python)\b", "", cell)
+            if re.search(r"[A-Za-z]{2,}", plain):
+                assert translate_tables(cell, words) != cell, cell
+    project = tmp_path / "_pages"
+    for lang, title in (("en", "Performance"), ("de", "Leistung")):
+        page = project / lang / bench_site.PAGE
+        page.parent.mkdir(parents=True)
+        page.write_text(f"# {title}\n\n{bench_site.BEGIN}\nOLD TABLE\n{bench_site.END}\n\nmore\n", encoding="utf-8")
+    shutil.copy(pages / "de" / TABLE_WORDS, project / "de")
+    table = "| | 1,000 articles | target (issue 13) |\n| --- | ---: | --- |\n| cold build | 63.3 s |  |"
+    written = bench_site.write_page(table, "100,1000", "500,2000", pages=project)
+    assert sorted(p.parent.parent.name for p in written) == ["de", "en"]
+    en_page, de_page = ((project / lang / bench_site.PAGE).read_text(encoding="utf-8") for lang in ("en", "de"))
+    assert "| cold build | 63.3 s |  |" in en_page and "OLD TABLE" not in en_page
+    assert "| kalter Build | 63,3 s |  |" in de_page and "| 1.000 Artikel | Ziel (Issue 13) |" in de_page
+    assert "`PRESSREVIEW_BENCH_SIZES=100,1000`" in de_page and de_page.startswith("# Leistung\n")
+    assert de_page.endswith(f"{bench_site.END}\n\nmore\n") and "Gemessen am " in de_page
+
 def test_legend_table_shows_what_the_article_pages_show():
     figures = realclaims_figures(scores())
     rows = {tuple(c.strip() for c in row.strip("|").split("|")[:2]): row
