@@ -177,6 +177,7 @@ class Cache:
         self.common = hashlib.sha256(f"{code_fingerprint()}\n{_rule_files_key(settings)}".encode()).hexdigest()
         self._languages: dict[str, str] = {}
         self.hits = self.misses = 0
+        self._ignored = False
 
     def _language(self, language: str) -> str:
         if language not in self._languages:
@@ -224,6 +225,11 @@ class Cache:
         else:
             entry["rejected"] = encode(result)
         try:
+            if not self._ignored:
+                # like .pytest_cache: the folder ignores itself, so a project's git status stays
+                # clean without an entry in its .gitignore
+                write_if_changed(self.folder / ".gitignore", b"# written by pressreview: the analysis cache\n*\n")
+                self._ignored = True
             write_if_changed(self._path(key), json.dumps(entry, sort_keys=True).encode("ascii"))
         except OSError as exc:  # a full or read-only disk slows the next build, no more
             log.warning("could not write to the cache %s: %s", self.folder, exc)
