@@ -73,7 +73,8 @@ def project_strings(payload: str) -> str:
 TAGS = ["p", "h1", "h2", "h3", "h4", "ul", "ol", "li", "span", "mark", "details", "summary", "em", "strong", "code",
         "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "div", "label", "input", "sup", "br"]
 ATTRS = ["class", "id", "href", "tabindex", "data-pr-tip", "data-rule", "data-pr-toggle", "type", "checked", "open",
-         "style", "title", "role", "aria-label", "aria-describedby", "value", "lang"]
+         "style", "title", "role", "aria-label", "aria-describedby", "value", "lang",
+         "data-search-exclude", "data-pr-badge"]
 CLASS = (r"^(pr-[a-z_-]+|admonition|admonition-title|warning|note|headerlink|language-(json|yaml)"
          r"|md-typeset__(scrollwrap|table)|md-ellipsis|highlight)$")
 HREF = r"^(https?://|#|\.\.?/|[a-z0-9-]+/|[a-z0-9-]+\.(md|json|csv)$)"
@@ -119,7 +120,10 @@ AUDIT = r"""([root, spec]) => {
   for (const el of root.querySelectorAll("*")) {
     if (!TAGS.has(el.localName)) problems.push("element " + where(el));
     if (el.localName === "input" && !el.hasAttribute("data-pr-toggle")) problems.push("input " + where(el));
-    if (el.localName === "div" && !/^(admonition|pr-toggles|md-typeset__)/.test(el.className)) problems.push("div ." + el.className);
+    // our divs: admonitions, pr-* wrappers (the article's text with its lang, the home page's
+    // table), Material's table wrappers, and the class-less wrapper kept out of the search index
+    if (el.localName === "div" && !/^(admonition|pr-[a-z-]+|md-typeset__)/.test(el.className)
+        && !(el.className === "" && el.hasAttribute("data-search-exclude"))) problems.push("div ." + el.className);
     for (const a of el.attributes) {
       if (!ATTRS.has(a.name)) problems.push("attribute " + a.name + " on " + where(el));
       if (a.name === "class") for (const c of el.classList) if (!CLASS.test(c)) problems.push("class " + c + " on " + where(el));
