@@ -575,7 +575,7 @@ def test_a_folder_of_pages_builds_with_outlet_url_date_and_nothing_live(tmp_path
     # on the small details line under it
     assert meta_line.startswith("<strong>Riverton Daily</strong>") and "Jane Miller" in meta_line
     assert '<span class="pr-date">2024-03-05</span>' in meta_line
-    details = re.search(r'<p class="pr-details">(.*?)</p>', built, re.S).group(1)
+    details = re.search(r'<p class="pr-details"[^>]*>(.*?)</p>', built, re.S).group(1)
     assert '<a href="https://riverton-daily.example/2024/03/05/council-approves-budget">' in details
     assert "Most of the money goes to schools" in built
     index = (site / "articles" / "index.html").read_text()
