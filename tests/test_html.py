@@ -570,7 +570,7 @@ def test_a_folder_of_pages_builds_with_outlet_url_date_and_nothing_live(tmp_path
     assert budget["canonical_url"] == "https://riverton-daily.example/2024/03/05/council-approves-budget"
     site = project / "site"
     built = (site / "articles" / budget["id"] / "index.html").read_text()
-    meta_line = re.search(r'<p class="pr-meta">(.*?)</p>', built, re.S).group(1)
+    meta_line = re.search(r'<p class="pr-meta"[^>]*>(.*?)</p>', built, re.S).group(1)
     # the compact header (issue 12): outlet first, then date, language, words, author; the address
     # on the small details line under it
     assert meta_line.startswith("<strong>Riverton Daily</strong>") and "Jane Miller" in meta_line
