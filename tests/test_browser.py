@@ -450,23 +450,9 @@ def test_axe_finds_no_serious_violation(browser, base_url, article_path, which, 
     path = {"home": "", "article": article_path, "legend": "legend/"}[which]
     tab = Page(browser, base_url, scheme)
     try:
-        page = tab.open(path)
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate("""async () => {
-          const result = await axe.run(document, {resultTypes: ['violations']});
-          return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
-        }""")
+        problems = _axe_problems(tab.open(path))
     finally:
         tab.context.close()
-    problems = []
-    for v in violations:
-        if v["impact"] not in ("serious", "critical"):
-            continue
-        for node in v["nodes"]:
-            if (v["id"], node["target"]) in AXE_ACCEPTED:
-                continue
-            problems.append(f"{v['impact']} {v['id']} ({v['help']}) at {node['target']}: {node['summary']}")
     assert not problems, f"axe on {path or 'the home page'} ({scheme}):\n" + "\n".join(problems)
 
 
