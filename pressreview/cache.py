@@ -29,18 +29,20 @@ from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Union, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any, Callable, Union, get_args, get_origin, get_type_hints
 
-from .analyse import project_rules
-from .claims import RULES_DIR, available_languages
 from .model import Article, Rejected
 from .output import write_if_changed
-from .read import Input
 from .settings import NOT_ANALYSIS, SCHEMA
+
+if TYPE_CHECKING:
+    from .read import Input
 
 log = logging.getLogger("pressreview")
 
 FOLDER = Path(".cache") / "pressreview"  # in the project
+# claims.RULES_DIR, without importing claims (and simplemma) where only the files are hashed
+RULES_DIR = Path(__file__).resolve().parent / "rules"
 FORMAT = 1  # of an entry; a change makes every earlier entry a miss
 # rules/*.yml that no article's analysis reads (comparison; the measured figures of the pages)
 NOT_ANALYSIS_RULES = ("compare.yml", "measured.yml")
@@ -82,6 +84,8 @@ def worker_fingerprint() -> str:
 
 def _rule_files_key(settings: dict[str, Any]) -> str:
     """The part of every entry's key that is the same for all articles of a build."""
+    from .claims import available_languages
+
     languages = set(available_languages())
     shared = sorted(p.name for p in RULES_DIR.glob("*.yml")
                     if p.stem not in languages and p.name not in NOT_ANALYSIS_RULES)
@@ -94,10 +98,21 @@ def _rule_files_key(settings: dict[str, Any]) -> str:
 
 def language_key(settings: dict[str, Any], language: str) -> str:
     """What the claim rules of one language are: the built-in pack and the project's rules."""
+    from .analyse import project_rules
+
     h = hashlib.sha256(language.encode() + b"\0")
     pack = RULES_DIR / f"{language}.yml"
     h.update(hashlib.sha256(pack.read_bytes()).digest() if pack.is_file() else b"-")
     h.update(json.dumps(project_rules(settings, language), sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def input_key(common: str, source: Input) -> str:
+    """The hash of one input file as read (its path, bytes and sidecar) after `common`."""
+    h = hashlib.sha256(common.encode())
+    for part in (source.rel.encode(), source.suffix.encode(), source.data, source.sidecar_name.encode(),
+                 b"-" if source.sidecar is None else b"+" + source.sidecar, source.sidecar_error.encode()):
+        h.update(hashlib.sha256(part).digest())
     return h.hexdigest()
 
 
@@ -185,11 +200,7 @@ class Cache:
         return self._languages[language]
 
     def key(self, source: Input) -> str:
-        h = hashlib.sha256(self.common.encode())
-        for part in (source.rel.encode(), source.suffix.encode(), source.data, source.sidecar_name.encode(),
-                     b"-" if source.sidecar is None else b"+" + source.sidecar, source.sidecar_error.encode()):
-            h.update(hashlib.sha256(part).digest())
-        return h.hexdigest()
+        return input_key(self.common, source)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
