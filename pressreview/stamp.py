@@ -9,7 +9,8 @@ those that reach no analysis: interface language, page sizes ...); pressreview's
 and the libraries it uses; its templates and hand-written pages (templates/, docs/_pages/), the
 project's templates folder, the comparisons file, pressreview.yml and mkdocs.yml. The project's
 own pages are in docs/, whose every file must still have the recorded size, mtime and ctime (a
-file written again, added or removed is a change: ctime cannot be set back by hand).
+file written again, added or removed is a change: ctime cannot be set back by hand; a link's
+target counts, a link to a folder means no skip).
 
 The next build with the same key and the same docs/ takes the few facts the rest of the build
 needs (the interface language, the site's date, the interface strings, the rejected files)
@@ -81,16 +82,29 @@ def key(settings: dict[str, Any], sources: list[Input | Rejected], rejected: lis
     return h.hexdigest()
 
 
-def listing(docs: Path) -> dict[str, list[int]]:
-    """Every file in docs/ (links too, not followed): size, mtime and ctime in nanoseconds."""
+def listing(docs: Path) -> dict[str, list[int]] | None:
+    """Every file in docs/: size, mtime and ctime in nanoseconds, and those of the file a link
+    points to. None when docs/ holds a link to a folder (whose files are not looked into): then
+    no build is skipped."""
     found: dict[str, list[int]] = {}
     for folder, dirs, files in os.walk(docs):
+        if any(Path(folder, name).is_symlink() for name in dirs):
+            return None
         dirs.sort()
         for name in sorted(files):
             file = Path(folder, name)
-            st = file.lstat()
-            found[file.relative_to(docs).as_posix()] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+            entry = _times(file.lstat())
+            if file.is_symlink():
+                try:
+                    entry += _times(file.stat())
+                except OSError:  # a broken link
+                    entry.append(-1)
+            found[file.relative_to(docs).as_posix()] = entry
     return found
+
+
+def _times(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def fresh(settings: dict[str, Any], build_key: str) -> dict[str, Any] | None:
@@ -102,7 +116,7 @@ def fresh(settings: dict[str, Any], build_key: str) -> dict[str, Any] | None:
     docs = Path(settings["project"]) / settings["docs_dir"]
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != build_key:
         return None
-    if not docs.is_dir() or data.get("docs") != listing(docs):
+    if not docs.is_dir() or data.get("docs") is None or data.get("docs") != listing(docs):
         return None
     return data
 

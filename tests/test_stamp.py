@@ -131,3 +131,21 @@ def test_the_key_covers_every_input_and_setting(project):
     assert stamp.key({**settings, "index_page_size": 7}, *inputs) != key
     assert stamp.key(settings, inputs[0][::-1], inputs[1]) != key  # the order of the inputs
     assert stamp.key(settings, inputs[0][1:], inputs[1]) != key
+
+
+def test_a_page_behind_a_link_counts_and_a_linked_folder_means_no_skip(project, capsys):
+    page = project / "docs" / "_pages" / "de" / "legend.md"
+    shared = project / "shared"
+    shared.mkdir()
+    (shared / "legend.md").write_bytes(page.read_bytes())
+    page.unlink()
+    page.symlink_to(shared / "legend.md")
+    assert docs_command(project, capsys)[0] is False
+    assert docs_command(project, capsys)[0] is True
+    edit(shared / "legend.md", "\nEin Satz mehr.\n")  # the link stays as it was
+    skipped, docs = docs_command(project, capsys)
+    assert not skipped
+    assert docs_command(project, capsys, "--no-cache") == (False, docs)
+    (project / "docs" / "_pages" / "linked").symlink_to(shared, target_is_directory=True)
+    assert docs_command(project, capsys)[0] is False
+    assert docs_command(project, capsys)[0] is False
