@@ -45,6 +45,7 @@ log = logging.getLogger("pressreview")
 FOLDER = Path(".cache") / "pressreview"  # in the project
 # claims.RULES_DIR, without importing claims (and simplemma) where only the files are hashed
 RULES_DIR = Path(__file__).resolve().parent / "rules"
+IGNORE = b"# written by pressreview: the analysis cache\n*\n"  # the folder's .gitignore
 FORMAT = 1  # of an entry; a change makes every earlier entry a miss
 # rules/*.yml that no article's analysis reads (comparison; the measured figures of the pages)
 NOT_ANALYSIS_RULES = ("compare.yml", "measured.yml")
@@ -261,7 +262,7 @@ class Cache:
             if not self._ignored:
                 # like .pytest_cache: the folder ignores itself, so a project's git status stays
                 # clean without an entry in its .gitignore
-                write_if_changed(self.folder / ".gitignore", b"# written by pressreview: the analysis cache\n*\n")
+                write_if_changed(self.folder / ".gitignore", IGNORE)
                 self._ignored = True
             write_if_changed(self._path(key), json.dumps(entry, sort_keys=True).encode("ascii"))
         except OSError as exc:  # a full or read-only disk slows the next build, no more

@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import FOLDER, LIBRARIES, input_key, worker_fingerprint
+from .cache import FOLDER, IGNORE, LIBRARIES, input_key, worker_fingerprint
 from .model import Rejected
 from .output import write_if_changed
 
@@ -126,6 +126,7 @@ def record(settings: dict[str, Any], build_key: str, facts: dict[str, Any]) -> N
     docs = Path(settings["project"]) / settings["docs_dir"]
     data = {"format": FORMAT, "key": build_key, **facts, "docs": listing(docs)}
     try:
+        write_if_changed(path(settings).parent / ".gitignore", IGNORE)  # (as the cache: a build of no article)
         write_if_changed(path(settings), json.dumps(data, sort_keys=True).encode("utf-8"))
     except OSError as exc:  # the next build does all the work again, no more
         print(f"warning: could not write {path(settings)}: {exc}", file=sys.stderr)
