@@ -62,7 +62,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 import markdown
-import yaml
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -71,7 +70,7 @@ from .analyse import summary
 from .findings import findings
 from .measured import CATEGORIES, Figures, load_measured, percent, unmarked_note
 from .model import Article, Cue, Sentence
-from .settings import load_mkdocs_config  # noqa: F401 (pdf.load_mkdocs_config, as before)
+from .settings import load_mkdocs_config
 from .render import (BUILTIN_TEMPLATES, Marker, body_markdown, environment, load_strings, quoted_parts, quotes_of,
                      safe_url, subject_parts, word_count)
 
