@@ -7,33 +7,39 @@ A thin command line over the package `pressreview`; see README.md.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from jinja2.sandbox import SecurityError
-
-from pressreview import diff as change_summary
-from pressreview import pdf
-from pressreview.claims import RuleError
-from pressreview.compare import CompareError
-from pressreview.pipeline import OWNED, Corpus, analyse_corpus, write_docs
-from pressreview.output import LockError, project_lock, replacing, write_if_changed
+# Only what every command needs, and a build with nothing changed (pressreview/stamp.py): the
+# analysis, the pages and the PDF import much (trafilatura, simplemma, Jinja, Markdown …), and
+# are imported by the commands that use them.
+from pressreview import stamp
+from pressreview.output import project_lock, write_if_changed
+from pressreview.read import read_inputs
 from pressreview.publish import build_site, write_config
-from pressreview.read import InputError
-from pressreview.render import (analysis_document, environment, load_strings, normalised_markdown,
-                                template_of, write_json)
-from pressreview.serve import Pages, serve, serve_env, watched
-from pressreview.settings import SettingsError, check_mkdocs_dirs, load_settings
+from pressreview.settings import check_mkdocs_dirs, load_mkdocs_config, load_settings
+
+if TYPE_CHECKING:
+    from pressreview.pipeline import Corpus
+    from pressreview.serve import Pages
 
 log = logging.getLogger("pressreview")
 
 
-def _corpus(args: argparse.Namespace) -> tuple[Corpus, dict]:
-    settings = load_settings(Path(args.project).resolve(),
-                             {"input": args.input, "follow_symlinks": args.follow_symlinks})
-    corpus = analyse_corpus(settings, jobs=args.jobs, cache=not args.no_cache, scheduler=args.scheduler)
+def _settings(args: argparse.Namespace) -> dict:
+    return load_settings(Path(args.project).resolve(), {"input": args.input, "follow_symlinks": args.follow_symlinks})
+
+
+def _corpus(args: argparse.Namespace, settings: dict | None = None, inputs: Any = None) -> tuple[Corpus, dict]:
+    from pressreview.pipeline import analyse_corpus
+
+    settings = settings or _settings(args)
+    corpus = analyse_corpus(settings, jobs=args.jobs, cache=not args.no_cache, scheduler=args.scheduler,
+                            inputs=inputs)
     log.info("%d article(s) read, %d rejected", len(corpus.articles), len(corpus.rejected))
     return corpus, settings
 
@@ -46,20 +52,54 @@ def _strict_failed(args: argparse.Namespace, corpus: Corpus) -> bool:
     return False
 
 
+def _unchanged(args: argparse.Namespace, settings: dict, build_key: str) -> dict | None:
+    """What the last build recorded, when docs/ is still what it wrote from the same inputs
+    (pressreview/stamp.py): then this build need not analyse, compare or write a page."""
+    facts = stamp.fresh(settings, build_key)
+    if facts is None or (args.strict and facts["rejected"]):
+        return None
+    print(f"{Path(settings['project']) / settings['docs_dir']} is up to date: no input, setting, template or page "
+          "changed since the last build; analysis, comparison and page writing skipped (--no-cache: do them)",
+          file=sys.stderr)
+    log.info("%d article(s) read, %d rejected", facts["articles"], len(facts["rejected"]))
+    for path, reason in facts["rejected"]:
+        log.warning("rejected: %s: %s", path, reason)
+    return facts
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    corpus, settings = _corpus(args)
+    settings = _settings(args)
     project = Path(settings["project"])
-    mkdocs_config = pdf.load_mkdocs_config(project)
+    mkdocs_config = load_mkdocs_config(project)
     check_mkdocs_dirs(project, mkdocs_config, bool(getattr(args, "site_dir", None)))
     for key in ("docs_dir", "site_dir"):  # pressreview.yml says where pages and site go; MkDocs must agree
         theirs = mkdocs_config.get(key)
         if isinstance(theirs, str) and (project / theirs).resolve() != (project / settings[key]).resolve():
             log.warning("mkdocs.yml says %s: %s, pressreview.yml (or its default) %s: %s; pressreview uses %s",
                         key, theirs, key, settings[key], settings[key])
+    # A build without --pdf may skip the pages when nothing changed (never with --no-cache).
+    inputs, build_key = None, ""
+    if args.command in ("build", "docs") and not getattr(args, "pdf", False) and not args.no_cache:
+        inputs = read_inputs(settings)
+        build_key = stamp.key(settings, *inputs)
+        with project_lock(settings):
+            facts = _unchanged(args, settings, build_key)
+            if facts is not None:
+                return 0 if args.command == "docs" else _site(args, project, settings, mkdocs_config, facts["language"],
+                                                              facts["strings"], facts["epoch"], None)
+    from pressreview import pdf
+    from pressreview.output import replacing
+    from pressreview.pipeline import OWNED, write_docs
+    from pressreview.render import environment, load_strings
+    from pressreview.serve import Pages, serve_env
+
+    corpus, settings = _corpus(args, settings, inputs)
     language = corpus.interface_language(settings)
     strings = load_strings(environment(project / settings["templates"]), language)
     report = None
     with project_lock(settings):  # one build at a time writes into this project's docs/ and site/
+        if build_key:
+            stamp.drop(settings)
         outputs = write_docs(corpus, settings)
         if _strict_failed(args, corpus):
             outputs.commit(OWNED)
@@ -76,25 +116,42 @@ def cmd_build(args: argparse.Namespace) -> int:
             outputs.record(pdf.DEFAULT_NAME, "pdf")
             log.info("wrote %s: %s pages", report, figures["pages"])
         outputs.commit(OWNED)  # what this build did not make again is removed (any old report.pdf too)
+        if build_key:
+            stamp.record(settings, build_key, {"language": language, "strings": strings, "epoch": corpus.epoch(),
+                                               "articles": len(corpus.articles),
+                                               "rejected": [[r.source_path, r.reason] for r in corpus.rejected]})
         if args.command == "docs":
             return 0
+        if args.command == "build":
+            return _site(args, project, settings, mkdocs_config, language, strings, corpus.epoch(), report)
         # The navigation in the interface language, unless mkdocs.yml has a nav of its own.
         docs = project / str(mkdocs_config.get("docs_dir") or "docs")
         config = None if mkdocs_config.get("nav") else write_config(project, docs, strings, settings["nav_max_pages"])
-        if args.command == "build":
-            site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
-            return build_site(project, language, site_dir, docs=docs, epoch=corpus.epoch(), report=report,
-                              strings=strings, config=config)
     pages = Pages(config, serve_env(language, corpus.epoch(), report, strings))
     return _serve(args, project, settings, pages)
 
 
+def _site(args: argparse.Namespace, project: Path, settings: dict, mkdocs_config: dict, language: str,
+          strings: dict, epoch: int, report: Path | None) -> int:
+    """The navigation in the interface language (unless mkdocs.yml has a nav of its own), and
+    the site built from docs/ (with the project's lock held)."""
+    docs = project / str(mkdocs_config.get("docs_dir") or "docs")
+    config = None if mkdocs_config.get("nav") else write_config(project, docs, strings, settings["nav_max_pages"])
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
+    return build_site(project, language, site_dir, docs=docs, epoch=epoch, report=report, strings=strings,
+                      config=config)
+
+
 def _serve(args: argparse.Namespace, project: Path, settings: dict, pages: Pages) -> int:
     """`mkdocs serve --dirty`, and the pages written again (with the cache) when an input changes."""
+    from pressreview import pdf
+    from pressreview.pipeline import OWNED, write_docs
+    from pressreview.render import environment, load_strings
+    from pressreview.serve import Pages, serve, serve_env, watched
 
     def refresh() -> Pages:
         corpus, settings = _corpus(args)
-        mkdocs_config = pdf.load_mkdocs_config(project)
+        mkdocs_config = load_mkdocs_config(project)
         language = corpus.interface_language(settings)
         strings = load_strings(environment(project / settings["templates"]), language)
         with project_lock(settings):
@@ -110,6 +167,8 @@ def _serve(args: argparse.Namespace, project: Path, settings: dict, pages: Pages
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
+    from pressreview.render import analysis_document, environment, load_strings, write_json
+
     corpus, settings = _corpus(args)
     strings = load_strings(environment(Path(settings["project"]) / settings["templates"]),
                            corpus.interface_language(settings))
@@ -124,6 +183,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def cmd_normalise(args: argparse.Namespace) -> int:
+    from pressreview.render import environment, load_strings, normalised_markdown
+
     corpus, settings = _corpus(args)
     env = environment(Path(settings["project"]) / settings["templates"])
     out = Path(args.out).resolve()
@@ -190,7 +251,7 @@ def positive(text: str) -> int:
     return int(text)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser(full: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--project", default=".", help="project folder with mkdocs.yml and pressreview.yml (default: .)")
@@ -205,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--jobs", type=positive, metavar="N",
                        help="analyse in N processes (default: the machine's cores); the output is the same")
         p.add_argument("--no-cache", action="store_true",
-                       help="analyse every article again: neither read nor write the cache (.cache/pressreview/)")
+                       help="analyse every article and write every page again: neither read nor write the cache "
+                            "(.cache/pressreview/, which also lets a build with nothing changed skip them)")
         p.add_argument("--scheduler", metavar="ADDRESS",
                        help="analyse on a Dask cluster, e.g. tcp://host:8786 (default: the setting dask: scheduler)")
 
@@ -244,20 +306,47 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--check", action="store_true", help="fail if those pages or measured.yml show other figures")
     p.set_defaults(func=cmd_eval)
 
-    pdf.register(sub)
-    change_summary.register(sub)
+    for name, module in LAZY_COMMANDS.items():
+        if full:
+            importlib.import_module(module).register(sub)
+        else:  # by name only: this command was not given
+            sub.add_parser(name)
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # pdf and diff import the PDF's and the pages' code to add their arguments: only when one of
+    # them may be the command (a word of the command line is its name) or help is asked for.
+    args = _parser(full=bool({*LAZY_COMMANDS, "-h", "--help"} & set(argv))).parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
     try:
         return args.func(args)
-    except (SettingsError, InputError, RuleError, CompareError, LockError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except SecurityError as exc:  # a project template reached for Python internals
-        print(f"error: template {template_of(exc)}: not allowed in templates, nothing was run: {exc}", file=sys.stderr)
-        return 2
+    except Exception as exc:
+        if _raised(exc, ERRORS):
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if _raised(exc, [("jinja2.sandbox", "SecurityError")]):  # a project template reached for Python internals
+            from pressreview.render import template_of
+
+            print(f"error: template {template_of(exc)}: not allowed in templates, nothing was run: {exc}",
+                  file=sys.stderr)
+            return 2
+        raise
+
+
+# The errors that end a command with their message (exit status 2), by module: a module that
+# was not imported raised none.
+ERRORS = [("pressreview.settings", "SettingsError"), ("pressreview.read", "InputError"),
+          ("pressreview.claims", "RuleError"), ("pressreview.compare", "CompareError"),
+          ("pressreview.output", "LockError")]
+# Commands whose module adds their arguments (and imports much): see main.
+LAZY_COMMANDS = {"pdf": "pressreview.pdf", "diff": "pressreview.diff"}
+
+
+def _raised(exc: Exception, errors: list[tuple[str, str]]) -> bool:
+    return any(isinstance(exc, getattr(sys.modules[module], name)) for module, name in errors if module in sys.modules)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import html
-import importlib
 import logging
 import os
 import re
@@ -63,7 +62,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 import markdown
-import yaml
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -72,6 +70,7 @@ from .analyse import summary
 from .findings import findings
 from .measured import CATEGORIES, Figures, load_measured, percent, unmarked_note
 from .model import Article, Cue, Sentence
+from .settings import load_mkdocs_config
 from .render import (BUILTIN_TEMPLATES, Marker, body_markdown, environment, load_strings, quoted_parts, quotes_of,
                      safe_url, subject_parts, word_count)
 
@@ -225,40 +224,8 @@ class PdfError(RuntimeError):
 
 # ---------------------------------------------------------------- mkdocs.yml -> Markdown
 
-class _MkDocsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml like MkDocs does as far as we need: !ENV, !relative, !!python/name."""
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        items = loader.construct_sequence(node)  # type: ignore[arg-type]
-        names, default = items[:-1], items[-1]
-    for name in names:
-        if isinstance(name, str) and name in os.environ:
-            return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
-    return default
-
-
-def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    module, _, attr = suffix.rpartition(".")
-    return getattr(importlib.import_module(module), attr)
-
-
-_MkDocsLoader.add_constructor("!ENV", _env_tag)
-_MkDocsLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
-_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
-
 # MkDocs always loads these, before the ones mkdocs.yml lists.
 MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
-
-
-def load_mkdocs_config(project: Path) -> dict[str, Any]:
-    path = project / "mkdocs.yml"
-    if not path.is_file():
-        return {}
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader) or {}  # noqa: S506 (safe loader subclass)
 
 
 def markdown_setup(config: dict[str, Any]) -> tuple[list[str], dict[str, dict[str, Any]]]:

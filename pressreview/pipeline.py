@@ -22,7 +22,7 @@ from .language import SUPPORTED
 from .compare import compare
 from .model import Article, Comparison, Rejected
 from .normalise import normalise
-from .read import DATE_MAX, DATE_MIN, Input, InputError, find_inputs, load_input, parse_input
+from .read import DATE_MAX, DATE_MIN, Input, InputError, parse_input, read_inputs
 from .output import MANIFEST, Outputs
 from .render import GENERATED, assign_ids, environment, render_site
 from .safeyaml import shown
@@ -64,10 +64,6 @@ class Corpus:
         return int(datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc).timestamp())
 
 
-def input_dir(settings: dict[str, Any]) -> Path:
-    return (Path(settings["project"]) / settings["input"]).resolve()
-
-
 def analyse_input(source: Input, settings: dict[str, Any]) -> tuple[Article | Rejected, bool]:
     """One input file's bytes -> its analysed Article, or why it was rejected; and whether the
     result may be cached (not after an unexpected error). In a worker process or on a Dask
@@ -104,25 +100,22 @@ def _analyse_all(sources: list[Input], settings: dict[str, Any], jobs: int,
 
 
 def analyse_corpus(settings: dict[str, Any], jobs: int | None = None, cache: bool = True,
-                   scheduler: str | None = None) -> Corpus:
-    """Read, normalise and analyse every input file (those the cache holds are not analysed
-    again), then compare. jobs: processes (default: the machine's cores); scheduler: the
-    address of a Dask scheduler (default: the setting dask: scheduler, else none)."""
+                   scheduler: str | None = None,
+                   inputs: tuple[list[Input | Rejected], list[Rejected]] | None = None) -> Corpus:
+    """Read (unless `inputs` holds what read_inputs read), normalise and analyse every input
+    file (those the cache holds are not analysed again), then compare. jobs: processes
+    (default: the machine's cores); scheduler: the address of a Dask scheduler (default: the
+    setting dask: scheduler, else none)."""
     for language in SUPPORTED:  # the project's rules are checked before any article
         matcher_for(settings, language)
-    root = input_dir(settings)
-    if not root.is_dir():
-        raise InputError(f"input folder {root} does not exist")
-    files, rejected = find_inputs(root, bool(settings["follow_symlinks"]))
+    sources, rejected = inputs or read_inputs(settings)
+    rejected = list(rejected)
     store = Cache(settings) if cache else None
     results: list[Article | Rejected | None] = []
     todo: list[tuple[int, Input, str]] = []
-    for path in files:
-        rel = path.relative_to(root).as_posix()
-        try:
-            source = load_input(path, root, settings["max_file_bytes"], bool(settings["follow_symlinks"]))
-        except (InputError, OSError) as exc:
-            results.append(Rejected(rel, str(exc)))
+    for source in sources:
+        if isinstance(source, Rejected):
+            results.append(source)
             continue
         key = store.key(source) if store else ""
         results.append(store.get(key) if store else None)

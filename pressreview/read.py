@@ -16,14 +16,18 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import charset_normalizer
 import yaml
 
-from . import safeyaml, webpage
+from . import safeyaml
 from .model import RawDocument, Rejected
 from .safeyaml import shown
+from .settings import input_dir
+
+if TYPE_CHECKING:
+    from . import webpage
 
 READERS: dict[str, Callable[[str], tuple[str, dict[str, Any]]]] = {}
 
@@ -389,6 +393,8 @@ def parse_input(source: Input, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> 
         warnings.append(f"{count} control character(s) removed from the page")
     page: dict[str, Any] = {}
     if is_html:
+        from . import webpage  # trafilatura: imported for the first page, not for a build that reads no page
+
         found = webpage.read_page(text)
         body, meta = found.markdown, dict[str, Any]()
         page = page_meta(found, warnings)
@@ -512,3 +518,19 @@ def read_corpus(root: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
             rejected.append(Rejected(path.relative_to(root).as_posix(),
                                      f"could not be read: {type(exc).__name__}: {shown(str(exc), 200, quote=False)}"))
     return docs, sorted(rejected, key=lambda r: r.source_path)
+
+
+def read_inputs(settings: dict[str, Any]) -> tuple[list[Input | Rejected], list[Rejected]]:
+    """The bytes of every input file in order (or why one could not be read), and the files
+    find_inputs rejected."""
+    root = input_dir(settings)
+    if not root.is_dir():
+        raise InputError(f"input folder {root} does not exist")
+    files, rejected = find_inputs(root, bool(settings["follow_symlinks"]))
+    sources: list[Input | Rejected] = []
+    for path in files:
+        try:
+            sources.append(load_input(path, root, settings["max_file_bytes"], bool(settings["follow_symlinks"])))
+        except (InputError, OSError) as exc:
+            sources.append(Rejected(path.relative_to(root).as_posix(), str(exc)))
+    return sources, rejected

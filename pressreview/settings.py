@@ -3,6 +3,8 @@ whose errors name the key, in the way MkDocs checks its config."""
 
 from __future__ import annotations
 
+import importlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +107,11 @@ def load_settings(project: Path, overrides: dict[str, Any] | None = None) -> dic
     return settings
 
 
+def input_dir(settings: dict[str, Any]) -> Path:
+    """The input folder, resolved."""
+    return (Path(settings["project"]) / settings["input"]).resolve()
+
+
 def _check(key: str, value: Any, where: str) -> None:
     if key not in SCHEMA:
         raise SettingsError(f"{where}: unknown setting '{key}' (known: {', '.join(sorted(SCHEMA))})")
@@ -138,3 +145,38 @@ def check_mkdocs_dirs(project: Path, config: dict[str, Any], site_dir_given: boo
         value = config.get(key)
         if isinstance(value, str):
             check_inside(project, key, value, "mkdocs.yml")
+
+
+# ---------------------------------------------------------------- mkdocs.yml
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml like MkDocs does as far as we need: !ENV, !relative, !!python/name."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = items[:-1], items[-1]
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
+    return default
+
+
+def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    module, _, attr = suffix.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
+
+
+_MkDocsLoader.add_constructor("!ENV", _env_tag)
+_MkDocsLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+
+
+def load_mkdocs_config(project: Path) -> dict[str, Any]:
+    path = project / "mkdocs.yml"
+    if not path.is_file():
+        return {}
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader) or {}  # noqa: S506 (safe loader subclass)

@@ -211,6 +211,21 @@ def test_values_keep_their_type_and_text_through_json(quantity, sentence):
         assert back == value and repr(back) == repr(value)
 
 
+def test_values_that_do_not_fit_the_model_are_refused():
+    cue = cachemod.encode(Cue(text="soll", start=0, end=4, rule="de.x", category="speculative", kind="hedge",
+                              messages=(("de", "Vorsicht"),)))
+    quantity = cachemod.encode(Quantity(text="3", value=3.5, unit="", qualifier="", kind="count"))
+    assert cachemod.decode(Cue, cue).messages == (("de", "Vorsicht"),)
+    assert cachemod.decode(Quantity, {**quantity, "value": 3}).value == 3  # an int where a float may be
+    for kind, value in ((Cue, {**cue, "start": "0"}), (Cue, {**cue, "start": True}), (Cue, {**cue, "text": None}),
+                        (Cue, {**cue, "messages": [["de"]]}), (Cue, {**cue, "messages": [["de", 1]]}),
+                        (Cue, {**cue, "messages": "de"}), (Cue, {k: v for k, v in cue.items() if k != "level"}),
+                        (Cue, {**cue, "colour": "red"}), (Cue, [cue]), (Quantity, {**quantity, "value": "3"}),
+                        (Quantity, {**quantity, "value_to": "4"}), (Sentence, {"id": "s1"})):
+        with pytest.raises(TypeError):
+            cachemod.decode(kind, value)
+
+
 def test_a_damaged_entry_is_analysed_again(tmp_path, analysed):
     project = make_project(tmp_path)
     first = build(project, cache=True)

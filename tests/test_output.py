@@ -120,12 +120,15 @@ def test_a_build_with_nothing_changed_does_not_run_mkdocs(built):
     project, before = built
     first = run_build(project, "build")  # (after the failed build above: MkDocs runs)
     assert first.returncode == 0 and "MkDocs not run" not in first.stderr, first.stderr
-    site = (project / "site").stat().st_ino
+    site, docs = (project / "site").stat().st_ino, snapshot(project / "docs")
     again = run_build(project, "build")
     assert again.returncode == 0, again.stderr
+    assert f"{project / 'docs'} is up to date: no input, setting, template or page changed since the last build; " \
+           "analysis, comparison and page writing skipped" in again.stderr  # (tests/test_stamp.py)
     assert f"{project / 'site'} is up to date: neither docs/ nor the MkDocs config changed since its last " \
            "successful build; MkDocs not run" in again.stderr
     assert (project / "site").stat().st_ino == site and snapshot(project / "site") == before
+    assert snapshot(project / "docs") == docs
 
 
 def test_the_stamp_changes_with_everything_mkdocs_reads(tmp_path):
