@@ -8,9 +8,11 @@ import json
 import logging
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from importlib import metadata
 from typing import Any, Mapping
@@ -262,6 +264,7 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
     new = temporary_name(site_dir)
     new.mkdir()  # mode from the umask, so a web server can read the site
     plan_file = new.with_name(new.name + ".plan.json")  # a temporary name too (remove_leftovers)
+    start, children = time.perf_counter(), _children_cpu()
     try:
         if not plan:
             code = mkdocs("build", project, language, new, **options)
@@ -271,6 +274,7 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
             plan["out"] = str(plan_file.with_name(new.name + ".built.json"))
             plan_file.write_text(json.dumps(plan), encoding="utf-8")
             code = mkdocs("build", project, language, new, **options, plan=plan_file)
+        log.info("MkDocs step: %.2f s, CPU %.2f s", time.perf_counter() - start, _children_cpu() - children)
         if code != 0:
             log.warning("mkdocs failed (exit status %s): %s was left as it was", code, site_dir)
             return code
@@ -286,7 +290,7 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
             kinds = built["kinds"]
             record = {"config": inputs["config"], "env": inputs["env"],
                       "files": {rel: [kinds.get(rel, "other"), digest] for rel, digest in inputs["docs"].items()},
-                      "titles": built["titles"], "nav": built["nav"]}
+                      "titles": built["titles"], "nav": built["nav"], "blocker": built["blocker"]}
             write_if_changed(record_file, json.dumps(record, ensure_ascii=False, sort_keys=True).encode())
         if stamp:
             write_if_changed(stamp_file, f"{stamp}\n".encode())
@@ -299,12 +303,17 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
             Path(plan["out"]).unlink(missing_ok=True)
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _read_built(path: Path) -> dict[str, Any] | None:
     try:
         built = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return built if isinstance(built, dict) and {"kinds", "titles", "nav"} <= set(built) else None
+    return built if isinstance(built, dict) and {"kinds", "titles", "nav", "blocker"} <= set(built) else None
 
 
 def incremental_plan(record: Any, inputs: Mapping[str, Any]) -> tuple[list[str] | None, str]:
@@ -313,8 +322,10 @@ def incremental_plan(record: Any, inputs: Mapping[str, Any]) -> tuple[list[str] 
     files, images: no page reads them): the same files in docs/, the same config (and so the
     same navigation), environment and libraries, the same stylesheets, scripts and templates
     that the config names ("asset"). Else None and why a full build is needed."""
-    if not isinstance(record, dict) or not {"config", "env", "files", "titles", "nav"} <= set(record):
+    if not isinstance(record, dict) or not {"config", "env", "files", "titles", "nav", "blocker"} <= set(record):
         return None, "no record of the last build"
+    if record["blocker"]:
+        return None, record["blocker"]
     files, docs = record["files"], inputs["docs"]
     if set(files) != set(docs):
         added, removed = sorted(set(docs) - set(files)), sorted(set(files) - set(docs))
@@ -410,7 +421,8 @@ def _write_built(out: Path, config: Any, files: Any) -> None:
                                    "static" if file.inclusion.is_included() else "other")
             if file.src_uri in pages:
                 titles[file.src_uri], nav[file.src_uri] = file.page.title, _nav_data(file.page)
-    out.write_text(json.dumps({"kinds": kinds, "titles": titles, "nav": nav}), encoding="utf-8")
+    out.write_text(json.dumps({"kinds": kinds, "titles": titles, "nav": nav, "blocker": _incremental_blocker(config)}),
+                   encoding="utf-8")
 
 
 def _build_incremental(config: Any, changed: list[str], titles: Mapping[str, Any],
@@ -423,12 +435,11 @@ def _build_incremental(config: Any, changed: list[str], titles: Mapping[str, Any
     copied; the theme's templates (404.html, sitemap.xml) are written again; the search index
     keeps the other pages' entries of the last build, in their place.
 
-    Returns ("N of M", files) when it built the site, else why a full build is needed (before
-    anything was written into the site's folder). Only for what is known to make each page from
+    Returns (what it did, files) when it built the site, else why a full build is needed (which
+    cleans the site's folder first: what was written here is gone). Only for what is known to make each page from
     its own Markdown and the navigation: the Material theme without overrides, no plugins but
     Material's search (no hooks), Markdown extensions that read no other file (MARKDOWN_SAFE),
     link anchors not checked at warning level."""
-    from material.plugins.search.plugin import SearchPlugin
     from mkdocs import utils
     from mkdocs.commands import build as mk
     from mkdocs.exceptions import Abort, BuildError
@@ -436,16 +447,9 @@ def _build_incremental(config: Any, changed: list[str], titles: Mapping[str, Any
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
 
-    others = [name for name, plugin in config.plugins.items() if not isinstance(plugin, SearchPlugin)]
-    if others:
-        return f"plugins or hooks: {', '.join(others)}"
-    if config.theme.name != "material" or config.theme.custom_dir:
-        return "not the Material theme without overrides"
-    unknown = [str(name) for name in config.markdown_extensions if not _markdown_safe(name)]
-    if unknown:
-        return f"Markdown extensions that may read other files: {', '.join(unknown)}"
-    if config.validation.links.anchors >= logging.WARNING:
-        return "validation of link anchors at warning level"
+    blocker = _incremental_blocker(config)
+    if blocker:
+        return blocker
     search = [plugin for plugin in config.plugins.values() if plugin.config.enabled]
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
@@ -532,6 +536,23 @@ def _markdown_safe(name: Any) -> bool:
         return False
     short = name.removeprefix("markdown.extensions.")
     return short in MARKDOWN_SAFE or (name.startswith("pymdownx.") and name not in ("pymdownx.snippets", "pymdownx.b64"))
+
+
+def _incremental_blocker(config: Any) -> str:
+    """Why this config cannot be built incrementally (see _build_incremental), or ""."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    others = [name for name, plugin in config.plugins.items() if not isinstance(plugin, SearchPlugin)]
+    if others:
+        return f"plugins or hooks: {', '.join(others)}"
+    if config.theme.name != "material" or config.theme.custom_dir:
+        return "not the Material theme without overrides"
+    unknown = [str(name) for name in config.markdown_extensions if not _markdown_safe(name)]
+    if unknown:
+        return f"Markdown extensions that may read other files: {', '.join(unknown)}"
+    if config.validation.links.anchors >= logging.WARNING:
+        return "validation of link anchors at warning level"
+    return ""
 
 
 def _group_entries(entries: list[Any]) -> dict[str, list[Any]] | None:
