@@ -264,17 +264,18 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
     new = temporary_name(site_dir)
     new.mkdir()  # mode from the umask, so a web server can read the site
     plan_file = new.with_name(new.name + ".plan.json")  # a temporary name too (remove_leftovers)
-    start, children = time.perf_counter(), _children_cpu()
+    start, cpu = time.perf_counter(), time.process_time() + _children_cpu()
     try:
         if not plan:
             code = mkdocs("build", project, language, new, **options)
         else:
-            if plan["mode"] == "incremental":  # a real copy: MkDocs writes its files in place
-                shutil.copytree(site_dir, new, symlinks=True, dirs_exist_ok=True)
+            if plan["mode"] == "incremental":  # a real copy (MkDocs writes its files in place), as MkDocs copies
+                shutil.copytree(site_dir, new, symlinks=True, dirs_exist_ok=True, copy_function=shutil.copyfile)
             plan["out"] = str(plan_file.with_name(new.name + ".built.json"))
             plan_file.write_text(json.dumps(plan), encoding="utf-8")
             code = mkdocs("build", project, language, new, **options, plan=plan_file)
-        log.info("MkDocs step: %.2f s, CPU %.2f s", time.perf_counter() - start, _children_cpu() - children)
+        log.info("MkDocs step: %.2f s, CPU %.2f s", time.perf_counter() - start,
+                 time.process_time() + _children_cpu() - cpu)
         if code != 0:
             log.warning("mkdocs failed (exit status %s): %s was left as it was", code, site_dir)
             return code
@@ -337,7 +338,8 @@ def incremental_plan(record: Any, inputs: Mapping[str, Any]) -> tuple[list[str] 
     for rel, (kind, digest) in sorted(files.items()):
         if kind == "asset" and digest != docs[rel]:
             return None, f"a stylesheet, script or template that the config names changed: {rel}"
-    return sorted(rel for rel, (kind, digest) in files.items() if kind in ("page", "static") and digest != docs[rel]), ""
+    return sorted(rel for rel, (kind, digest) in files.items()
+                  if kind in ("page", "static") and digest != docs[rel]), ""
 
 
 def _version(name: str) -> str:
@@ -421,7 +423,9 @@ def _write_built(out: Path, config: Any, files: Any) -> None:
                                    "static" if file.inclusion.is_included() else "other")
             if file.src_uri in pages:
                 titles[file.src_uri], nav[file.src_uri] = file.page.title, _nav_data(file.page)
-    out.write_text(json.dumps({"kinds": kinds, "titles": titles, "nav": nav, "blocker": _incremental_blocker(config)}),
+    blocker = _incremental_blocker(config) or ("" if all(isinstance(t, str) for t in titles.values())
+                                               else "a page title that is not text")
+    out.write_text(json.dumps({"kinds": kinds, "titles": titles, "nav": nav, "blocker": blocker}, default=str),
                    encoding="utf-8")
 
 
@@ -436,10 +440,10 @@ def _build_incremental(config: Any, changed: list[str], titles: Mapping[str, Any
     keeps the other pages' entries of the last build, in their place.
 
     Returns (what it did, files) when it built the site, else why a full build is needed (which
-    cleans the site's folder first: what was written here is gone). Only for what is known to make each page from
-    its own Markdown and the navigation: the Material theme without overrides, no plugins but
-    Material's search (no hooks), Markdown extensions that read no other file (MARKDOWN_SAFE),
-    link anchors not checked at warning level."""
+    cleans the site's folder first: what was written here is gone). Only for what is known to
+    make each page from its own Markdown and the navigation (_incremental_blocker): the Material
+    theme without overrides, no plugins but Material's search (no hooks), Markdown extensions
+    that read no other file (MARKDOWN_SAFE), link anchors not checked at warning level."""
     from mkdocs import utils
     from mkdocs.commands import build as mk
     from mkdocs.exceptions import Abort, BuildError
@@ -455,6 +459,15 @@ def _build_incremental(config: Any, changed: list[str], titles: Mapping[str, Any
     counter.setLevel(logging.WARNING)
     if config.strict:
         logging.getLogger("mkdocs").addHandler(counter)
+
+    def strict() -> None:  # as MkDocs's build ends (and a full build after these warnings would end)
+        if counts := counter.get_counts():
+            raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+
+    def full(reason: str) -> str:
+        strict()
+        return reason
+
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -477,8 +490,8 @@ def _build_incremental(config: Any, changed: list[str], titles: Mapping[str, Any
                                            [file.page.url for file in doc_files])
             if old_entries is None:
                 return "the last search index does not divide into the pages' entries"
-        rebuilt = [file for file in doc_files if file.src_uri in set(changed)]
-        again = {file.src_uri for file in rebuilt}
+        again = set(changed) & {file.src_uri for file in doc_files}
+        rebuilt = [file for file in doc_files if file.src_uri in again]
         copied = [files.get_file_from_path(uri) for uri in changed if uri not in again]
         if any(file is None or file.is_documentation_page() or not file.inclusion.is_included() for file in copied):
             return "a changed file is no longer one that MkDocs copies"
@@ -489,12 +502,12 @@ def _build_incremental(config: Any, changed: list[str], titles: Mapping[str, Any
                 mk._populate_page(page, config, files)
                 if id(page) in in_nav and (page.title != titles[file.src_uri]
                                            or _nav_data(page) != nav_data[file.src_uri]):
-                    return f"the navigation changed: the title or meta data of {file.src_uri}"
+                    return full(f"the navigation changed: the title or meta data of {file.src_uri}")
             else:
                 page.read_source(config)  # its meta data, for the navigation
                 page.title = titles[file.src_uri]
         env = config.plugins.on_env(env, config=config, files=files)
-        for file in copied:  # the others of docs/ and the theme's files: as the last build copied them
+        for file in copied:  # the other files (and the theme's) are as the last build copied them
             file.copy_file()
         for template in config.theme.static_templates:
             mk._build_theme_template(template, env, files, config, nav)
@@ -507,13 +520,12 @@ def _build_incremental(config: Any, changed: list[str], titles: Mapping[str, Any
         for plugin in search:  # the index in the order of a full build: each page's entries in its place
             new_entries = _group_entries(plugin.search_index.entries)
             if new_entries is None or old_entries is None:  # (not seen: MkDocs writes each page's entries at once)
-                return "the search index does not divide into the pages' entries"
+                return full("the search index does not divide into the pages' entries")
             plugin.search_index.entries = [
                 entry for file in doc_files
                 for entry in (new_entries if file.src_uri in again else old_entries).get(file.page.url, [])]
         config.plugins.on_post_build(config=config)
-        if counts := counter.get_counts():
-            raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+        strict()
         return f"{len(rebuilt)} of {len(doc_files)} pages rebuilt, {len(copied)} other files copied", files
     except Exception as exc:
         config.plugins.on_build_error(error=exc)
@@ -524,8 +536,9 @@ def _build_incremental(config: Any, changed: list[str], titles: Mapping[str, Any
         logging.getLogger("mkdocs").removeHandler(counter)
 
 
-# Markdown extensions that make a page from its own Markdown alone (pymdownx.snippets, b64 read
-# other files; extensions not named here are taken to do so too).
+# Markdown extensions that make a page from its own Markdown alone, and pymdownx's but two that
+# read other files; extensions not named here are taken to read them too.
+MARKDOWN_READS_FILES = ("pymdownx.snippets", "pymdownx.b64")
 MARKDOWN_SAFE = {"abbr", "admonition", "attr_list", "def_list", "extra", "fenced_code", "footnotes", "legacy_attrs",
                  "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc", "wikilinks",
                  "codehilite"}
@@ -535,7 +548,7 @@ def _markdown_safe(name: Any) -> bool:
     if not isinstance(name, str):
         return False
     short = name.removeprefix("markdown.extensions.")
-    return short in MARKDOWN_SAFE or (name.startswith("pymdownx.") and name not in ("pymdownx.snippets", "pymdownx.b64"))
+    return short in MARKDOWN_SAFE or (name.startswith("pymdownx.") and name not in MARKDOWN_READS_FILES)
 
 
 def _incremental_blocker(config: Any) -> str:

@@ -140,7 +140,8 @@ def test_anything_but_changed_pages_is_a_full_build(project, capfd, change, reas
         css.write_text(css.read_text() + "\n/* changed */\n")
     elif change == "title":
         article = an_article(project)
-        article.write_text(article.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("title: ", "title: Renamed ", 1), encoding="utf-8")
     if change != "nav":
         code, line = build(project, capfd)
     match = FULL.fullmatch(line)
