@@ -251,7 +251,10 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
         except (OSError, ValueError):
             record = None
         record_file.unlink(missing_ok=True)
-        changed, reason = incremental_plan(record, inputs)
+        try:
+            changed, reason = incremental_plan(record, inputs)
+        except (TypeError, ValueError, KeyError):  # a record written by hand
+            changed, reason = None, "no record of the last build"
         plan = ({"mode": "incremental", "changed": changed, "titles": record["titles"], "nav": record["nav"]}
                 if changed is not None and isinstance(record, dict) else {"mode": "full", "reason": reason})
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -263,15 +266,15 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
         shutil.rmtree(p, ignore_errors=True)
     new = temporary_name(site_dir)
     new.mkdir()  # mode from the umask, so a web server can read the site
-    plan_file = new.with_name(new.name + ".plan.json")  # a temporary name too (remove_leftovers)
+    plan_file = new.with_name(new.name + ".plan.json")  # temporary names too (remove_leftovers)
+    plan["out"] = str(new.with_name(new.name + ".built.json"))
     start, cpu = time.perf_counter(), time.process_time() + _children_cpu()
     try:
-        if not plan:
+        if docs is None:
             code = mkdocs("build", project, language, new, **options)
         else:
             if plan["mode"] == "incremental":  # a real copy (MkDocs writes its files in place), as MkDocs copies
                 shutil.copytree(site_dir, new, symlinks=True, dirs_exist_ok=True, copy_function=shutil.copyfile)
-            plan["out"] = str(plan_file.with_name(new.name + ".built.json"))
             plan_file.write_text(json.dumps(plan), encoding="utf-8")
             code = mkdocs("build", project, language, new, **options, plan=plan_file)
         log.info("MkDocs step: %.2f s, CPU %.2f s", time.perf_counter() - start,
@@ -279,7 +282,7 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
         if code != 0:
             log.warning("mkdocs failed (exit status %s): %s was left as it was", code, site_dir)
             return code
-        built = _read_built(Path(plan["out"])) if plan else None
+        built = _read_built(Path(plan["out"])) if docs is not None else None
         if site_dir.exists():
             aside = site_dir.with_name(f".{site_dir.name}.old-{new.name.rsplit('-', 1)[1]}")
             site_dir.rename(aside)
@@ -299,9 +302,8 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
     finally:
         if new.exists():
             shutil.rmtree(new, ignore_errors=True)
-        if plan:
-            plan_file.unlink(missing_ok=True)
-            Path(plan["out"]).unlink(missing_ok=True)
+        plan_file.unlink(missing_ok=True)
+        Path(plan["out"]).unlink(missing_ok=True)
 
 
 def _children_cpu() -> float:
@@ -390,7 +392,7 @@ def main(argv: list[str]) -> int:
     try:
         cli.cli(argv[1:], prog_name="mkdocs")
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 1
+        return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
     return 0
 
 
