@@ -376,7 +376,7 @@ def main(argv: list[str]) -> int:
             done = _build_incremental(config, plan["changed"], plan["titles"], plan["nav"])
             if isinstance(done, tuple):
                 summary, files = done
-                print(f"MkDocs: {summary} (incremental)", file=sys.stderr)
+                print(f"MkDocs: {summary}", file=sys.stderr)
                 _write_built(Path(plan["out"]), config, files)
                 return
             reason = done
@@ -528,7 +528,8 @@ def _build_incremental(config: Any, changed: list[str], titles: Mapping[str, Any
                 for entry in (new_entries if file.src_uri in again else old_entries).get(file.page.url, [])]
         config.plugins.on_post_build(config=config)
         strict()
-        return f"{len(rebuilt)} of {len(doc_files)} pages rebuilt, {len(copied)} other files copied", files
+        return (f"{len(rebuilt)} of {len(doc_files)} pages rebuilt (incremental); "
+                f"{len(copied)} other changed file{'s' * (len(copied) != 1)} copied"), files
     except Exception as exc:
         config.plugins.on_build_error(error=exc)
         if isinstance(exc, BuildError):

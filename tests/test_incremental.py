@@ -18,7 +18,7 @@ from pressreview import publish
 
 pytestmark = pytest.mark.site
 
-INCREMENTAL = re.compile(r"MkDocs: (\d+) of (\d+) pages rebuilt, (\d+) other files copied \(incremental\)")
+INCREMENTAL = re.compile(r"MkDocs: (\d+) of (\d+) pages rebuilt \(incremental\); (\d+) other changed files? copied")
 FULL = re.compile(r"MkDocs: full build of \d+ pages \((.*)\)")
 
 
