@@ -197,3 +197,26 @@ def test_the_plan_compares_with_the_record():
     assert publish.incremental_plan({**record, "blocker": "plugins"}, {"config": "c", "env": "e", "docs": docs}) \
         == (None, "plugins")
     assert publish.incremental_plan(None, {"config": "c", "env": "e", "docs": docs})[0] is None
+
+
+def test_an_incremental_build_stopped_before_the_swap_leaves_the_last_site(project, capfd, monkeypatch):
+    """MkDocs wrote the changed pages into the copy, then the build is stopped (Ctrl-C): the last
+    site is as it was (the copy was a real one), and the next build is a full one."""
+    assert build(project, capfd)[0] == 0
+    before = snapshot(project / "site")
+    real = publish.mkdocs
+
+    def stopped(*args, **kwargs):
+        assert real(*args, **kwargs) == 0 and kwargs.get("plan")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish, "mkdocs", stopped)
+    edit_text(an_article(project))
+    with pytest.raises(KeyboardInterrupt):
+        build(project, capfd)
+    assert snapshot(project / "site") == before
+    assert sorted(p.name for p in project.iterdir() if ".tmp-" in p.name or ".old-" in p.name) == []
+    monkeypatch.setattr(publish, "mkdocs", real)
+    code, line = build(project, capfd)
+    assert code == 0 and "no record of the last build" in line
+    assert snapshot(project / "site") == full_build(project)
