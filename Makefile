@@ -53,4 +53,4 @@ golden: setup
 	$(PY) build.py normalise --input seeds --out tests/golden
 
 clean:
-	rm -rf site screenshots .site.tmp-* .site.old-* .site.pressreview-stamp docs/index.md docs/articles docs/data docs/rules docs/sources docs/compare docs/report.pdf docs/changes.md docs/legend.md docs/methodology.md docs/reference docs/.pressreview-manifest.json .cache/pressreview .pressreview.lock .pressreview-mkdocs.yml build .pytest_cache .hypothesis
+	rm -rf site screenshots .site.tmp-* .site.old-* .site.pressreview-stamp .site.pressreview-pages.json docs/index.md docs/articles docs/data docs/rules docs/sources docs/compare docs/report.pdf docs/changes.md docs/legend.md docs/methodology.md docs/reference docs/.pressreview-manifest.json .cache/pressreview .pressreview.lock .pressreview-mkdocs.yml build .pytest_cache .hypothesis
