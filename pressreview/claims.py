@@ -89,6 +89,7 @@ import yaml
 import simplemma
 
 from .model import Cue
+from .safeyaml import PackageLoader
 
 __all__ = ["RuleError", "Rule", "Matcher", "load_rules", "available_languages", "expand_word"]
 
@@ -114,8 +115,8 @@ class RuleError(ValueError):
     """A rule or rule pack is invalid; the message names the pack, rule id and key."""
 
 
-class _PackLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that refuses a key given twice in one mapping (YAML keeps the last one
+class _PackLoader(PackageLoader):
+    """A safe loader (libyaml's parser: the packs are the package's own files) that refuses a key given twice in one mapping (YAML keeps the last one
     silently: a second `negative:` would drop the first list of examples)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -130,7 +131,14 @@ class _PackLoader(yaml.SafeLoader):
 
 
 def _load_pack_yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_PackLoader)  # noqa: S506 - a SafeLoader
+    """The pack's data, parsed once per text (rules, conditions and the label all read it).
+    The callers copy what they change."""
+    return _parse_pack(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)
+def _parse_pack(text: str) -> Any:
+    return yaml.load(text, Loader=_PackLoader)  # noqa: S506 - a SafeLoader
 
 
 @dataclass(frozen=True)
@@ -708,6 +716,35 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return frozenset(out)
 
 
+def required_text(pattern: str, flags: int = 0) -> str:
+    """The longest run of literal characters that every match of ``pattern`` contains ('' if
+    none is found): a text without it cannot match, so the search can be skipped. Read from
+    re's own parser: only literals in sequence, in groups and in repeats of at least one
+    count; anything else (an alternative, a set, an optional part) ends a run. '' when case
+    is ignored."""
+    from re import _constants as c, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, flags)
+    if parsed.state.flags & re.IGNORECASE:
+        return ""
+    runs: list[str] = [""]
+
+    def walk(items: Any) -> None:
+        for op, av in items:
+            if op is c.LITERAL:
+                runs[-1] += chr(av)
+                continue
+            runs.append("")
+            if op is c.SUBPATTERN and not av[1] & re.IGNORECASE:
+                walk(av[3])
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+                walk(av[2])
+            runs.append("")
+
+    walk(parsed)
+    return max(runs, key=len)
+
+
 @lru_cache(maxsize=262144)
 def lemma(word: str, lang: str) -> str:
     """The lower-cased dictionary form of one word (simplemma; the word itself where it knows none)."""
@@ -807,6 +844,12 @@ class Matcher:
             keep = [part for part, first in zip(self._parts, self._firsts) if first is None or key in first]
             self._by_key[key] = re.compile("|".join(keep)) if keep else None
         return self._by_key[key]
+
+    def prepare(self) -> None:
+        """Compile the pattern for every ASCII character now rather than on first use (before
+        a process pool forks, so that its processes inherit them)."""
+        for code in range(128):
+            self._bucket(chr(code).lower())
 
     def _cue(self, g: str, sentence: str, s: int, e: int) -> Cue:
         r = self._by_group[g]

@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from .language import detect_language
 from .model import Article, Block, RawDocument
 from .read import in_range, out_of_range
+from .safeyaml import load_package_file
 
 LAYOUT_FILE = Path(__file__).parent / "rules" / "layout.yml"
 
@@ -688,7 +689,7 @@ def to_blocks(units: list[Unit]) -> list[Block]:
 
 @lru_cache(maxsize=8)
 def load_layout(extra: str = "") -> dict[str, Any]:
-    data = yaml.safe_load(LAYOUT_FILE.read_text(encoding="utf-8"))
+    data = load_package_file(LAYOUT_FILE)
     if extra:
         for lang, section in (yaml.safe_load(extra) or {}).items():
             for key, patterns in section.items():

@@ -134,7 +134,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import (
@@ -145,6 +144,7 @@ from babel.numbers import (
 )
 
 from .model import Quantity
+from .safeyaml import load_package_file
 
 RULES_PATH = Path(__file__).parent / "rules" / "quantities.yml"
 
@@ -170,8 +170,7 @@ _URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
-    with open(RULES_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_package_file(RULES_PATH)
 
 
 def _alt(words: list[str], flags_i: bool = False) -> str:
