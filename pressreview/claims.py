@@ -720,22 +720,22 @@ def required_text(pattern: str, flags: int = 0) -> str:
     """The longest run of literal characters that every match of ``pattern`` contains ('' if
     none is found): a text without it cannot match, so the search can be skipped. Read from
     re's own parser: only literals in sequence, in groups and in repeats of at least one
-    count; anything else (an alternative, a set, an optional part) ends a run. '' when case
-    is ignored."""
+    count; anything else (an alternative, a set, an optional part) ends a run. When the
+    pattern ignores case, the run is in lower case and ASCII only, to be looked for in
+    folded(text)."""
     from re import _constants as c, _parser  # type: ignore[attr-defined]
 
     parsed = _parser.parse(pattern, flags)
-    if parsed.state.flags & re.IGNORECASE:
-        return ""
+    ignore_case = bool(parsed.state.flags & re.IGNORECASE)
     runs: list[str] = [""]
 
     def walk(items: Any) -> None:
         for op, av in items:
-            if op is c.LITERAL:
-                runs[-1] += chr(av)
+            if op is c.LITERAL and (not ignore_case or chr(av).isascii()):
+                runs[-1] += chr(av).lower() if ignore_case else chr(av)
                 continue
             runs.append("")
-            if op is c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            if op is c.SUBPATTERN and not (av[1] | av[2]) & re.IGNORECASE:
                 walk(av[3])
             elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
                 walk(av[2])
@@ -743,6 +743,15 @@ def required_text(pattern: str, flags: int = 0) -> str:
 
     walk(parsed)
     return max(runs, key=len)
+
+
+_FOLD_APART = re.compile("[İıſ]")  # under re.IGNORECASE they match i, i and s; str.lower() keeps them apart
+
+
+def folded(text: str) -> str | None:
+    """The text to look for required_text of a pattern that ignores case in: the text in lower
+    case, or None (look no further) when re's case folding and str.lower() differ on it."""
+    return None if _FOLD_APART.search(text) else text.lower()
 
 
 @lru_cache(maxsize=262144)

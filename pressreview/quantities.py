@@ -143,6 +143,7 @@ from babel.numbers import (
     parse_decimal,
 )
 
+from .claims import folded, required_text
 from .model import Quantity
 from .safeyaml import load_package_file
 
@@ -190,6 +191,7 @@ def _base(lang: str) -> str:
     return "de" if lang == "de" else "en"
 
 
+@lru_cache(maxsize=4096)
 def parse_number(raw: str, lang: str) -> Decimal:
     """Parse digits as written in a ``lang`` text (see the module docstring)."""
     s = raw
@@ -371,7 +373,8 @@ class _Lang:
         phrases = []
         for lg in (base, other):
             for item in r["multiple_phrases"][lg]:
-                phrases.append((re.compile(rf"(?<!{_L})(?:{item['pattern']})(?!{_L})", re.I), Decimal(str(item["value"]))))
+                rx = re.compile(rf"(?<!{_L})(?:{item['pattern']})(?!{_L})", re.I)
+                phrases.append((rx, Decimal(str(item["value"])), required_text(rx.pattern, re.I)))
         self.mult_phrases = phrases
 
         # --- counts -------------------------------------------------------------
@@ -846,7 +849,10 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         atoms.append(L._date(text, m.start(), m.end(), y, mo, d, 0))
         taken.add(m.start(), m.end())
 
-    for rx, val in L.mult_phrases:
+    low = folded(text)
+    for rx, val, needed in L.mult_phrases:
+        if needed and low is not None and needed not in low:  # "verdoppel": cannot match
+            continue
         for m in rx.finditer(text):
             if taken.overlaps(m.start(), m.end()):
                 continue
