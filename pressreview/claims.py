@@ -905,7 +905,10 @@ class Matcher:
         def free(s: int, e: int) -> bool:
             return all(e <= a or s >= b for a, b in spans)
 
+        index, head_ends = self._lemma_index, tuple(head for _, head in self._heads)
         for i, (s, e, low, lem) in enumerate(toks):
+            if lem not in index and low not in index and not lem.endswith(head_ends):
+                continue  # (most words): no entry starts here and no compound head ends here
             found = None
             for g, rest in self._lemma_index.get(lem, []) + (self._lemma_index.get(low, []) if low != lem else []):
                 j = i + 1 + len(rest)
