@@ -74,7 +74,8 @@ class _AbbreviationReplacerDe(Deutsch.AbbreviationReplacer):
     already replaced.  Here the unused ``findall`` is left out and a ``re.sub``
     whose literal pattern text (``am`` + ".") is not in the text is skipped: it
     could not match.  An ``am`` with any other character (pysbd does not
-    escape it: "z.b" holds a wildcard) always runs.
+    escape it: "z.b" holds a wildcard) always runs.  So an abbreviation of
+    letters only is not even looked for when it is nowhere followed by a period.
     """
 
     def search_for_abbreviations_in_string(self, text: str) -> str:
@@ -88,7 +89,8 @@ class _AbbreviationReplacerDe(Deutsch.AbbreviationReplacer):
             stripped = abbr.strip()
             if stripped not in lowered:
                 continue
-            if spaced and "." not in stripped and " " + stripped.lower() not in spaced:
+            if spaced and stripped.isalnum() and stripped.lower() + "." not in lowered:
+                # every match ("v" of "von") is passed over below: none is followed by a period
                 continue
             for am in re.findall(r"(?:^|\s|\r|\n){}".format(stripped), text, flags=re.IGNORECASE):
                 if all(c.isalnum() or c.isspace() for c in am) and am + "." not in text:

@@ -146,6 +146,9 @@ _ABBREV_TEXT = (
     _ABBREV_TEXT,
     # letters that lower() and the regex's case folding treat apart ("ſt." is "st.", "Dı." is "di.")
     "Die Liste ſt. die Sache.", "Das Radio Dı. der Mann.", "Sehr aktiv İv. der Mann.",
+    # an abbreviation at the very start ("vs") is replaced wherever it stands before a period,
+    # also glued to a bracket ("x(vs.")
+    "vs, c.. x(vs. Ä(Die) Dipl.-Ing! ∯. 1. Radio... Radio.) ",
 ])
 def test_fast_german_steps_match_pysbd_on_abbreviations_and_dates(text):
     assert _pysbd_pieces(text, fast=True) == _pysbd_pieces(text, fast=False)
