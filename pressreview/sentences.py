@@ -134,8 +134,15 @@ class _ListItems(ListItemReplacer):
         if _NUMBERED_ITEM.search(getattr(self, "text")):
             super().replace_periods_in_numbered_list()
 
+    def add_line_breaks_for_alphabetical_list_with_parens(self, roman_numeral: bool = False) -> str:
+        if not _LETTER_PAREN.search(getattr(self, "text")):  # every item is letters and ')'
+            return str(getattr(self, "text"))
+        return str(super().add_line_breaks_for_alphabetical_list_with_parens(roman_numeral))
+
 
 _NUMBERED_ITEM = re.compile(r"\d\.[\s)]")
+_LETTER_PAREN = re.compile(r"[a-z]\)")
+_THREE_MARKS = re.compile(r"[!?]{3}")
 
 
 class _ProcessorDe(Deutsch.Processor):
@@ -180,6 +187,10 @@ class _ProcessorDe(Deutsch.Processor):
             return re.split(lang.SPLIT_SPACE_QUOTATION_AT_END_OF_SENTENCE_REGEX, txt)
         return txt.replace("\n", "").strip()
 
+    def replace_continuous_punctuation(self) -> None:
+        if _THREE_MARKS.search(getattr(self, "text")):  # what pysbd's pattern needs ("!!!", "?!?")
+            super().replace_continuous_punctuation()
+
     def replace_period_in_deutsch_dates(self) -> None:
         # pysbd's loop, minus the re.sub for a month name that is not in the text (it needs it)
         text: str = getattr(self, "text")  # (pysbd sets it untyped: mypy cannot see its type)
@@ -204,16 +215,32 @@ _SAME_AS_PYSBD = {
     Deutsch.NUMBERED_REFERENCE_REGEX: Deutsch.NUMBERED_REFERENCE_REGEX.replace(
         r"(?<=[^\d\s])(\.|∯)", r"(\.|∯)(?<=[^\d\s][.∯])", 1),
 }
+_SIGN_FIRST = re.compile(r"\(\?<=([^()]*)\)(\\\.|∯)(.*)", re.S)  # (?<=X)C… -> C(?<=XC)…
+for _rule in (Deutsch.GeoLocationRule, Deutsch.FileFormatRule, *Deutsch.AmPmRules.All,
+              *Deutsch.SingleLetterAbbreviationRules.All):
+    _m = _SIGN_FIRST.fullmatch(_rule.pattern)
+    assert _m, _rule.pattern
+    _SAME_AS_PYSBD[_rule.pattern] = f"{_m[2]}(?<={_m[1]}{_m[2]}){_m[3]}"
+
+
+def _same(*rules: Rule) -> list[Rule]:
+    return [Rule(_SAME_AS_PYSBD.get(rule.pattern, rule.pattern), rule.replacement) for rule in rules]
 
 
 class _DeutschFast(Deutsch):
     AbbreviationReplacer = _AbbreviationReplacerDe
     Processor = _ProcessorDe
     NUMBERED_REFERENCE_REGEX = _SAME_AS_PYSBD[Deutsch.NUMBERED_REFERENCE_REGEX]
+    GeoLocationRule, FileFormatRule = _same(Deutsch.GeoLocationRule, Deutsch.FileFormatRule)
 
     class Numbers(Deutsch.Numbers):
-        All = [Rule(_SAME_AS_PYSBD.get(rule.pattern, rule.pattern), rule.replacement)
-               for rule in Deutsch.Numbers.All]
+        All = _same(*Deutsch.Numbers.All)
+
+    class AmPmRules(Deutsch.AmPmRules):
+        All = _same(*Deutsch.AmPmRules.All)
+
+    class SingleLetterAbbreviationRules(Deutsch.SingleLetterAbbreviationRules):
+        All = _same(*Deutsch.SingleLetterAbbreviationRules.All)
 
 
 @lru_cache(maxsize=None)
