@@ -808,6 +808,7 @@ class Matcher:
             self._rx = re.compile("|".join(parts)) if parts else None
             self._parts = parts
             self._by_key: dict[str, re.Pattern | None] = {}
+            self._by_char: dict[str, re.Pattern | None] = {}  # a sentence's character -> its pattern
         except re.error as exc:  # pragma: no cover - single rules compile, so unlikely
             raise RuleError(f"rules/{lang}.yml: combined pattern does not compile: {exc}") from None
 
@@ -875,12 +876,16 @@ class Matcher:
         if rx is None:
             return cues
         pos = 0
+        by_char = self._by_char
         for start in _CUE_START.finditer(sentence):
             p = start.start()
             if p < pos:
                 continue
             ch = sentence[p]
-            bucket = self._bucket(ch.lower()) if ch.isascii() else rx
+            if ch in by_char:
+                bucket = by_char[ch]
+            else:
+                bucket = by_char[ch] = self._bucket(ch.lower()) if ch.isascii() else rx
             m = bucket.match(sentence, p) if bucket is not None else None
             if m is None:
                 continue
