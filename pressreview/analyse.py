@@ -19,7 +19,9 @@ from typing import Any
 import yaml
 
 from .claims import CATEGORIES, Matcher, RuleError, load_rules
+from .language import SUPPORTED, detect_language
 from .model import Article, Cue, Quantity, Sentence, Source
+from .normalise import load_layout
 from .quantities import extract_quantities
 from .sentences import split_sentences
 from .sources import describe_url, find_attributions, find_inline_urls, idn_warning, parse_source_entry, unsafe_reason
@@ -59,6 +61,21 @@ def matcher_for(settings: dict[str, Any], language: str) -> Matcher:
     if key not in _FROZEN:
         _FROZEN[key] = yaml.safe_dump([add, disable, override], sort_keys=True)
     return _matcher(language, _FROZEN[key])
+
+
+def prepare(settings: dict[str, Any]) -> None:
+    """Load now what analysing an article needs, in every language we support: the rule packs
+    with their compiled patterns and dictionary, the quantity and attribution patterns, the
+    sentence splitter, the language detector and the layout rules. A process pool forked
+    afterwards inherits all of it instead of loading it again in every process."""
+    for language in SUPPORTED:
+        matcher_for(settings, language).prepare()
+        extract_quantities("1,5 Prozent", language)
+        find_attributions("laut Reuters", language)
+        split_sentences("Ein Satz. Noch einer.", language)
+    describe_url("https://www.example.org/")
+    detect_language("Der erste Satz.", "de")
+    load_layout(settings.get("layout_extra", ""))
 
 
 def _pieces(article: Article):

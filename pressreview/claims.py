@@ -89,6 +89,7 @@ import yaml
 import simplemma
 
 from .model import Cue
+from .safeyaml import PackageLoader
 
 __all__ = ["RuleError", "Rule", "Matcher", "load_rules", "available_languages", "expand_word"]
 
@@ -114,8 +115,8 @@ class RuleError(ValueError):
     """A rule or rule pack is invalid; the message names the pack, rule id and key."""
 
 
-class _PackLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that refuses a key given twice in one mapping (YAML keeps the last one
+class _PackLoader(PackageLoader):
+    """A safe loader (libyaml's parser: the packs are the package's own files) that refuses a key given twice in one mapping (YAML keeps the last one
     silently: a second `negative:` would drop the first list of examples)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -130,7 +131,14 @@ class _PackLoader(yaml.SafeLoader):
 
 
 def _load_pack_yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_PackLoader)  # noqa: S506 - a SafeLoader
+    """The pack's data, parsed once per text (rules, conditions and the label all read it).
+    The callers copy what they change."""
+    return _parse_pack(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)
+def _parse_pack(text: str) -> Any:
+    return yaml.load(text, Loader=_PackLoader)  # noqa: S506 - a SafeLoader
 
 
 @dataclass(frozen=True)
@@ -708,6 +716,44 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return frozenset(out)
 
 
+def required_text(pattern: str, flags: int = 0) -> str:
+    """The longest run of literal characters that every match of ``pattern`` contains ('' if
+    none is found): a text without it cannot match, so the search can be skipped. Read from
+    re's own parser: only literals in sequence, in groups and in repeats of at least one
+    count; anything else (an alternative, a set, an optional part) ends a run. When the
+    pattern ignores case, the run is in lower case and ASCII only, to be looked for in
+    folded(text)."""
+    from re import _constants as c, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, flags)
+    ignore_case = bool(parsed.state.flags & re.IGNORECASE)
+    runs: list[str] = [""]
+
+    def walk(items: Any) -> None:
+        for op, av in items:
+            if op is c.LITERAL and (not ignore_case or chr(av).isascii()):
+                runs[-1] += chr(av).lower() if ignore_case else chr(av)
+                continue
+            runs.append("")
+            if op is c.SUBPATTERN and not (av[1] | av[2]) & re.IGNORECASE:
+                walk(av[3])
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+                walk(av[2])
+            runs.append("")
+
+    walk(parsed)
+    return max(runs, key=len)
+
+
+_FOLD_APART = re.compile("[İıſ]")  # under re.IGNORECASE they match i, i and s; str.lower() keeps them apart
+
+
+def folded(text: str) -> str | None:
+    """The text to look for required_text of a pattern that ignores case in: the text in lower
+    case, or None (look no further) when re's case folding and str.lower() differ on it."""
+    return None if _FOLD_APART.search(text) else text.lower()
+
+
 @lru_cache(maxsize=262144)
 def lemma(word: str, lang: str) -> str:
     """The lower-cased dictionary form of one word (simplemma; the word itself where it knows none)."""
@@ -762,6 +808,7 @@ class Matcher:
             self._rx = re.compile("|".join(parts)) if parts else None
             self._parts = parts
             self._by_key: dict[str, re.Pattern | None] = {}
+            self._by_char: dict[str, re.Pattern | None] = {}  # a sentence's character -> its pattern
         except re.error as exc:  # pragma: no cover - single rules compile, so unlikely
             raise RuleError(f"rules/{lang}.yml: combined pattern does not compile: {exc}") from None
 
@@ -808,6 +855,12 @@ class Matcher:
             self._by_key[key] = re.compile("|".join(keep)) if keep else None
         return self._by_key[key]
 
+    def prepare(self) -> None:
+        """Compile the pattern for every ASCII character now rather than on first use (before
+        a process pool forks, so that its processes inherit them)."""
+        for code in range(128):
+            self._bucket(chr(code).lower())
+
     def _cue(self, g: str, sentence: str, s: int, e: int) -> Cue:
         r = self._by_group[g]
         messages = self._messages[g]
@@ -823,12 +876,16 @@ class Matcher:
         if rx is None:
             return cues
         pos = 0
+        by_char = self._by_char
         for start in _CUE_START.finditer(sentence):
             p = start.start()
             if p < pos:
                 continue
             ch = sentence[p]
-            bucket = self._bucket(ch.lower()) if ch.isascii() else rx
+            if ch in by_char:
+                bucket = by_char[ch]
+            else:
+                bucket = by_char[ch] = self._bucket(ch.lower()) if ch.isascii() else rx
             m = bucket.match(sentence, p) if bucket is not None else None
             if m is None:
                 continue
@@ -853,7 +910,10 @@ class Matcher:
         def free(s: int, e: int) -> bool:
             return all(e <= a or s >= b for a, b in spans)
 
+        index, head_ends = self._lemma_index, tuple(head for _, head in self._heads)
         for i, (s, e, low, lem) in enumerate(toks):
+            if lem not in index and low not in index and not lem.endswith(head_ends):
+                continue  # (most words): no entry starts here and no compound head ends here
             found = None
             for g, rest in self._lemma_index.get(lem, []) + (self._lemma_index.get(low, []) if low != lem else []):
                 j = i + 1 + len(rest)

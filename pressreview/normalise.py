@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from .language import detect_language
 from .model import Article, Block, RawDocument
 from .read import in_range, out_of_range
+from .safeyaml import load_package_file
 
 LAYOUT_FILE = Path(__file__).parent / "rules" / "layout.yml"
 
@@ -33,7 +34,6 @@ ITEM = re.compile(r"^(?P<marker>[-•*]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
 DATELINE = re.compile(r"^(?P<date>\d{1,2}([./])\d{1,2}\2\d{4}|\d{4}-\d{2}-\d{2})(?=[^\W\d_]|\s*$|\s+[-–—|]\s)")
 TERMINAL = re.compile(r"[.!?:;,…。！？]['\"”“»«’)\]」』]*$")
 URL = re.compile(r"^(<)?[a-zA-Z][a-zA-Z0-9+.-]*:\S+(?(1)>)$")
-WORD = re.compile(r"\S+")
 
 
 @dataclass
@@ -173,7 +173,9 @@ UNIT_READERS: dict[str, Callable[[str], list[Unit]]] = {
 # ---------------------------------------------------------------- helpers
 
 def words(text: str) -> int:
-    return len(WORD.findall(text))
+    """The number of runs of non-space characters (as re's \\S+ counts them: str.split() splits
+    at the same white space), without a regex pass over a long paragraph."""
+    return len(text.split())
 
 
 def headline_like(unit: Unit, settings: dict[str, Any]) -> bool:
@@ -688,7 +690,7 @@ def to_blocks(units: list[Unit]) -> list[Block]:
 
 @lru_cache(maxsize=8)
 def load_layout(extra: str = "") -> dict[str, Any]:
-    data = yaml.safe_load(LAYOUT_FILE.read_text(encoding="utf-8"))
+    data = load_package_file(LAYOUT_FILE)
     if extra:
         for lang, section in (yaml.safe_load(extra) or {}).items():
             for key, patterns in section.items():

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pages
-from .analyse import analyse, matcher_for
+from .analyse import analyse, matcher_for, prepare
 from .cache import Cache
 from .claims import RuleError
 from .language import SUPPORTED
@@ -94,6 +94,7 @@ def _analyse_all(sources: list[Input], settings: dict[str, Any], jobs: int,
     if jobs <= 1 or len(sources) < MIN_PER_PROCESS * 2:  # a pool costs more than it saves
         return [analyse_input(source, settings) for source in sources]
     jobs = min(jobs, len(sources) // MIN_PER_PROCESS)
+    prepare(settings)  # loaded once here: the processes (forked on Linux) inherit it
     with ProcessPoolExecutor(jobs) as pool:
         return list(pool.map(analyse_input, sources, repeat(settings),
                              chunksize=max(1, min(50, len(sources) // (jobs * 4)))))

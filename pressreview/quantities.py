@@ -134,7 +134,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import (
@@ -144,7 +143,9 @@ from babel.numbers import (
     parse_decimal,
 )
 
+from .claims import folded, required_text
 from .model import Quantity
+from .safeyaml import load_package_file
 
 RULES_PATH = Path(__file__).parent / "rules" / "quantities.yml"
 
@@ -170,8 +171,7 @@ _URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
-    with open(RULES_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_package_file(RULES_PATH)
 
 
 def _alt(words: list[str], flags_i: bool = False) -> str:
@@ -191,6 +191,7 @@ def _base(lang: str) -> str:
     return "de" if lang == "de" else "en"
 
 
+@lru_cache(maxsize=4096)
 def parse_number(raw: str, lang: str) -> Decimal:
     """Parse digits as written in a ``lang`` text (see the module docstring)."""
     s = raw
@@ -372,7 +373,8 @@ class _Lang:
         phrases = []
         for lg in (base, other):
             for item in r["multiple_phrases"][lg]:
-                phrases.append((re.compile(rf"(?<!{_L})(?:{item['pattern']})(?!{_L})", re.I), Decimal(str(item["value"]))))
+                rx = re.compile(rf"(?<!{_L})(?:{item['pattern']})(?!{_L})", re.I)
+                phrases.append((rx, Decimal(str(item["value"])), required_text(rx.pattern, re.I)))
         self.mult_phrases = phrases
 
         # --- counts -------------------------------------------------------------
@@ -847,7 +849,10 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         atoms.append(L._date(text, m.start(), m.end(), y, mo, d, 0))
         taken.add(m.start(), m.end())
 
-    for rx, val in L.mult_phrases:
+    low = folded(text)
+    for rx, val, needed in L.mult_phrases:
+        if needed and low is not None and needed not in low:  # "verdoppel": cannot match
+            continue
         for m in rx.finditer(text):
             if taken.overlaps(m.start(), m.end()):
                 continue

@@ -49,9 +49,9 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import idna
 import tldextract
-import yaml
-
+from .claims import required_text
 from .model import Source
+from .safeyaml import load_package_file
 
 RULES_DIR = Path(__file__).parent / "rules"
 PUBLISHERS_PATH = RULES_DIR / "publishers.yml"
@@ -74,8 +74,7 @@ __all__ = [
 
 @lru_cache(maxsize=1)
 def _publishers() -> dict[str, Any]:
-    with open(PUBLISHERS_PATH, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = load_package_file(PUBLISHERS_PATH) or {}
     domains = {str(k).lower(): str(v) for k, v in (data.get("domains") or {}).items()}
     hosts = {str(k).lower(): str(v) for k, v in (data.get("hosts") or {}).items()}
     names: dict[str, str] = {}
@@ -90,8 +89,7 @@ def _publishers() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _attribution_rules() -> dict[str, Any]:
-    with open(ATTRIBUTIONS_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return load_package_file(ATTRIBUTIONS_PATH) or {}
 
 
 @lru_cache(maxsize=1)
@@ -490,7 +488,8 @@ _TOKEN = r"(?:[A-ZÄÖÜ][\w&'’\-]*(?:\.[A-Za-z]\w*)*|[A-Z]\.(?:[A-Z]\.)+)"
 
 
 @lru_cache(maxsize=8)
-def _attribution_patterns(lang: str) -> tuple[list[tuple[str, re.Pattern[str], bool]], re.Pattern[str]]:
+def _attribution_patterns(lang: str) -> tuple[list[tuple[str, re.Pattern[str], bool, str]], re.Pattern[str]]:
+    """(id, pattern, known only, a text every match contains) of each pattern; the name pattern."""
     rules = _attribution_rules()
     pubs = _publishers()
     known_alt = "|".join(re.escape(w) for w in sorted(pubs["written"], key=len, reverse=True))
@@ -503,7 +502,7 @@ def _attribution_patterns(lang: str) -> tuple[list[tuple[str, re.Pattern[str], b
     key = "de" if lang == "de" else "en"
     for item in (rules.get("patterns") or {}).get(key, []):
         rx = re.compile(item["pattern"].replace("{NAMES}", names))
-        pats.append((item["id"], rx, bool(item.get("known_only"))))
+        pats.append((item["id"], rx, bool(item.get("known_only")), required_text(rx.pattern)))
     return pats, re.compile(name)
 
 
@@ -557,7 +556,9 @@ def find_attributions(text: str, lang: str) -> list[tuple[int, int, Source]]:
     lang = (lang or "en").lower()[:2]
     pats, name_rx = _attribution_patterns(lang)
     found: dict[tuple[int, int], Source] = {}
-    for _id, rx, known_only in pats:
+    for _id, rx, known_only, needed in pats:
+        if needed not in text:  # ("zufolge"): no match possible, and most sentences have none
+            continue
         for m in rx.finditer(text):
             gs, ge = m.span("names")
             group = text[gs:ge]

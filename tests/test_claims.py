@@ -554,6 +554,39 @@ def test_first_chars_reads_patterns():
     assert "s" in first_chars("ſo")  # ſ matches s when case is ignored
 
 
+def test_required_text_reads_patterns():
+    import re
+    from pressreview.claims import folded, required_text
+    assert required_text(r"(?P<n>[A-Z]\w+(?:\s+[A-Z]\w+)*)\s+zufolge\b") == "zufolge"
+    assert required_text(r"\b[Ll]aut\s+(?:der\s+)?X") == "aut"
+    assert required_text(r"x(?:abc)+y") == "abc" and required_text(r"(?:ab|cd)") == ""
+    assert required_text(r"a(?:bcd)?") == "a" and required_text(r"a(?i:bcd)") == "a"
+    assert required_text(r"verdoppel(?:n|t)|verdoppelt", re.I) == "verdoppel"  # re factors out the prefix
+    assert required_text(r"Straße", re.I) == "stra"  # case ignored: lower case, ASCII only
+    assert folded("Verdoppelung") == "verdoppelung" and folded("ſo") is None and folded("İ") is None
+
+
+_REQUIRED_PATTERNS = [(r"(?P<n>[A-Z]\w+)\s+zufolge\b", 0), (r"\b[Ll]aut\s+(?:der\s+)?[A-Z]", 0),
+                      (r"(?<![^\W\d_])(?:verdoppel(?:n|t|ung)|verdoppelt(?:e|en)?)(?![^\W\d_])", 2),
+                      (r"(?<![^\W\d_])(?:twice\s+(?:as|the))", 2), (r"half\s+as", 2)]
+
+
+@given(st.lists(st.sampled_from(["Reuters", " zufolge", "Zufolge", "laut", "Laut ", " der ", "Verdoppelung",
+                                 "VERDOPPELT", "verdoppeln", "twice", "TWICE as", " the", "ſ", "İ", "ı", "Half as",
+                                 "x", "  ", "\n"]), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_a_text_without_the_required_text_never_matches(parts):
+    import re
+    from pressreview.claims import folded, required_text
+    text = "".join(parts)
+    for pattern, flags in _REQUIRED_PATTERNS:
+        needed = required_text(pattern, flags)
+        assert needed
+        haystack = folded(text) if flags & re.I else text
+        if haystack is not None and needed not in haystack:
+            assert re.search(pattern, text, flags) is None, (pattern, text)
+
+
 @pytest.mark.parametrize("pattern,starts", [
     (r"\bx", True), (r"(?<!\w)x", True), (r"(?<=\s)x", True), (r"(?=a)\bab", True), (r"\?", True),
     (r"„\w+", True), (r"^x", True), (r"(?<=a)x", False), (r"x", False), (r"(?<!foo)x", False), (r"(?:\bx|y)", False),
