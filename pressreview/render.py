@@ -43,8 +43,9 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATED = ("index.md", "articles", "data", "rules", "sources", "compare")  # what render owns inside docs/
 
 # Characters that Python-Markdown (with the extensions in mkdocs.yml) reads as markup
-# anywhere in a line, escaped with a backslash; '<', '>' and '&' become entities.
-_INLINE = re.compile(r"([\\`*_\[\]{}|#])")
+# anywhere in a line, escaped with a backslash; '<', '>' and '&' become entities (one pass).
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_[]{}|#"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_SPACES = re.compile(r"\s+")
 # Line starts that open a block: lists, rules, admonitions, details, fences.
 _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _RULE = re.compile(r"^[-+](?=\s|$)|^-+$")
@@ -55,9 +56,8 @@ SLUG_REPLACEMENTS = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"],
 def md_escape(text: Any, line_start: bool = True) -> Markup:
     """Text -> Markdown that renders exactly as the text, on one line, with no live markup.
     With line_start=False (a piece inside a line) spaces at the edges are kept."""
-    text = " ".join(str(text).split()) if line_start else re.sub(r"\s+", " ", str(text))
-    text = _INLINE.sub(r"\\\1", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = " ".join(str(text).split()) if line_start else _SPACES.sub(" ", str(text))
+    text = text.translate(_ESCAPES)
     if not line_start:
         return Markup(text)
     text = _ORDERED.sub(r"\1\\\2", text)
@@ -82,8 +82,11 @@ def attr(text: Any) -> Markup:
     or an extension (links, emphasis, attr_list, entities, keys, critic) finds anything to read
     in it, and the browser gives back the text exactly. The ONE way our text reaches an
     attribute or a tooltip (shown with textContent, never as HTML)."""
-    return Markup("".join(c if c.isalnum() or c in " .,-" or not c.isascii() else f"&#{ord(c)};"
-                          for c in " ".join(str(text).split())))
+    return Markup(" ".join(str(text).split()).translate(_ATTR))
+
+
+# attr's table: every ASCII character but a letter, digit, space, '.', ',' or '-' as a reference
+_ATTR = {n: f"&#{n};" for n in range(128) if not (chr(n).isalnum() or chr(n) in " .,-")}
 
 
 def in_language(text: Any, language: str) -> Markup:
