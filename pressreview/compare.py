@@ -35,7 +35,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -254,7 +254,7 @@ def _unit_vector(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
 def cosine(u: dict[str, float], v: dict[str, float]) -> float:
     if len(v) < len(u):
         u, v = v, u
-    return sum(w * v.get(t, 0.0) for t, w in u.items())
+    return sum(w * v[t] for t, w in u.items() if t in v)  # (a term v lacks adds 0.0: the same sum)
 
 
 def similarity(a: AbstractSet[str], b: AbstractSet[str], idf: dict[str, float]) -> tuple[float, list[str]]:
@@ -271,6 +271,7 @@ def _not_entities() -> frozenset[str]:
     return frozenset(words | {str(w).lower() for w in cfg.get("not_entities", [])})
 
 
+@lru_cache(maxsize=200_000)
 def _entity_key(word: str) -> str:
     """'Alibabas' and 'Alibaba' -> 'alibaba'; 'Saxony-Anhalt' -> 'sachsen-anhalt' (aliases)."""
     lw = word.lower()
@@ -717,33 +718,42 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
     for order in blocks.values():
         value = [abs(candidates[k].quantity.value) for k in order]
         owner = [candidates[k].article.id for k in order]
-        # what consider() rejects first, without a call: another date (an exact kind: sorted by
-        # value, so no later one is equal either) and counts of one language in other units
+        # what consider() rejects first, without a call: another date (an exact kind) and counts
+        # of one language in other units
         exact = [candidates[k].quantity.kind in exact_kinds for k in order]
         unit = [candidates[k].quantity.unit.lower() for k in order]
         language_at = [candidates[k].article.language for k in order]
-        run_end = list(range(len(order)))  # the last position of the run of one article's quantities
-        for p in range(len(order) - 2, -1, -1):
-            if owner[p] == owner[p + 1]:
-                run_end[p] = run_end[p + 1]
         own: dict[str, list[int]] = defaultdict(list)  # positions in the block, per article
+        same_unit: dict[tuple[str, str], list[int]] = defaultdict(list)  # ... per language and unit
+        in_language: dict[str, list[int]] = defaultdict(list)  # ... per language
         for p, art_id in enumerate(owner):
             own[art_id].append(p)
+            same_unit[(language_at[p], unit[p])].append(p)
+            in_language[language_at[p]].append(p)
         for n, i in enumerate(order):
             if value[n] == 0:
                 continue
-            # other articles: the next `limit` quantities within max_ratio, over runs of its own
-            p, budget = n + 1, limit
-            while p < len(order) and budget:
-                if owner[p] == owner[n]:
-                    p = run_end[p] + 1
-                    continue
-                if value[p] / value[n] > ratio or exact[n] and value[p] != value[n]:
-                    break
-                if unit[p] == unit[n] or language_at[p] != language_at[n]:
-                    consider(i, order[p])
-                budget -= 1
-                p += 1
+            # other articles: the next `limit` quantities of other articles within max_ratio (for a
+            # date: of the same value), i.e. up to `last`, the limit-th position no own one ...
+            mine, v = own[owner[n]], value[n]
+            before = bisect_right(mine, n)
+            last, mine_within = n + limit, 0
+            while (k := bisect_right(mine, last) - before) != mine_within:
+                mine_within, last = k, n + limit + k
+            # ... before the first value too far off (sorted: from there on all are)
+            stop = bisect_right(value, ratio, n + 1, len(order), key=lambda x: x / v)
+            if exact[n]:
+                stop = min(stop, bisect_right(value, v, n + 1))
+            last = min(last, stop - 1)
+            # of those, the ones consider() reads further: the same unit, or another language
+            lists = [same_unit[(language_at[n], unit[n])]] + [ps for lg, ps in in_language.items() if lg != language_at[n]]
+            window = [q for ps in lists for q in ps[bisect_right(ps, n): bisect_right(ps, last)]]
+            if len(lists) > 1:
+                window.sort()
+            for p in window:
+                if owner[p] != owner[n] and same_story.get(
+                        (owner[n], owner[p]) if owner[n] < owner[p] else (owner[p], owner[n])) is not False:
+                    consider(i, order[p])  # (not for articles the story gate has kept apart)
         for positions in own.values():  # its own article: only the same value (within tolerance)
             for m, n in enumerate(positions):
                 if value[n] == 0:
