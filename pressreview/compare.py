@@ -35,7 +35,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -76,6 +76,22 @@ def _phrases(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for phrase in (entry.get("phrases") or {}).get(language, []))
 
 
+@lru_cache(maxsize=8)
+def _any_phrase(language: str) -> re.Pattern[str] | None:
+    """One pattern that matches where any of the language's phrases does: most texts hold none,
+    and then one search replaces one per phrase."""
+    phrases = [rx.pattern for _, rx in _phrases(language)]
+    return re.compile("|".join(f"(?:{p})" for p in phrases)) if phrases else None
+
+
+def _phrase_terms(text: str, language: str) -> list[str]:
+    """The concepts whose names of several words occur in a (lower-case) text, in their order."""
+    rx = _any_phrase(language)
+    if rx is None or not rx.search(text):
+        return []
+    return [term for term, rx in _phrases(language) if rx.search(text)]
+
+
 def _terms(text: str, language: str) -> list[str]:
     """Concept ids and stems of the content words of a text."""
     return list(_cached_terms(text, language))
@@ -84,7 +100,7 @@ def _terms(text: str, language: str) -> list[str]:
 @lru_cache(maxsize=200_000)  # a sentence repeated (a wire report in several outlets) is read once
 def _cached_terms(text: str, language: str) -> tuple[str, ...]:
     text = text.lower()
-    out = [term for term, rx in _phrases(language) if rx.search(text)]  # names of several words: "drei Jahre"
+    out = _phrase_terms(text, language)  # names of several words: "drei Jahre"
     for word in WORD.findall(text):
         out += _word_terms(word, language)
     return tuple(out)
@@ -106,14 +122,27 @@ def _word_terms(word: str, language: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=20000)
-def _concept(word: str, language: str) -> str:
-    """The concept a word of this language names: German prefixes for German words only."""
+@lru_cache(maxsize=8)
+def _prefix_index(language: str) -> dict[str, tuple[int, str]]:
+    """Each prefix of this language -> (its place in compare.yml's order of concepts and
+    prefixes, the concept): the first place wins where a prefix is listed twice."""
+    index: dict[str, tuple[int, str]] = {}
     for name, entry in config()["concepts"].items():
         for prefix in (entry.get("prefixes") or {}).get(language, []):
-            if word.startswith(prefix) and (len(prefix) > 2 or word == prefix):
-                return name
-    return ""
+            index.setdefault(prefix, (len(index), name))
+    return index
+
+
+@lru_cache(maxsize=20000)
+def _concept(word: str, language: str) -> str:
+    """The concept a word of this language names: German prefixes for German words only. The
+    first concept (in compare.yml's order) with a prefix the word starts with; a prefix of two
+    letters or fewer only for the whole word."""
+    index = _prefix_index(language)
+    found = [index[word[:k]] for k in range(3, len(word) + 1) if word[:k] in index]
+    if len(word) <= 2 and word in index:
+        found.append(index[word])
+    return min(found)[1] if found else ""
 
 
 @dataclass
@@ -177,7 +206,7 @@ def _candidates(art: Article, kinds: set[str], sentence_terms: list[list[str]],
         if i not in windows:
             window = " ".join(s.text for s in art.sentences[max(0, i - 1): i + 2]).lower()
             windows[i] = frozenset(t for ts in sentence_terms[max(0, i - 1): i + 2] for t in ts).union(
-                term for term, rx in _phrases(art.language) if rx.search(window)).union(  # a name across two sentences
+                _phrase_terms(window, art.language)).union(  # a name across two sentences
                 t for ns in (numbers or [])[max(0, i - 1): i + 2] for _, _, t in ns)
             breaks[i] = [m.start() for m in CLAUSE_BREAK.finditer(text)]
         begin, end = _clause_bounds(breaks[i], q.start, q.end, len(text), text)
@@ -225,7 +254,7 @@ def _unit_vector(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
 def cosine(u: dict[str, float], v: dict[str, float]) -> float:
     if len(v) < len(u):
         u, v = v, u
-    return sum(w * v.get(t, 0.0) for t, w in u.items())
+    return sum(w * v[t] for t, w in u.items() if t in v)  # (a term v lacks adds 0.0: the same sum)
 
 
 def similarity(a: AbstractSet[str], b: AbstractSet[str], idf: dict[str, float]) -> tuple[float, list[str]]:
@@ -242,6 +271,7 @@ def _not_entities() -> frozenset[str]:
     return frozenset(words | {str(w).lower() for w in cfg.get("not_entities", [])})
 
 
+@lru_cache(maxsize=200_000)
 def _entity_key(word: str) -> str:
     """'Alibabas' and 'Alibaba' -> 'alibaba'; 'Saxony-Anhalt' -> 'sachsen-anhalt' (aliases)."""
     lw = word.lower()
@@ -461,7 +491,13 @@ def _tagger(language: str) -> Any:
     """HanTa's tagger for German or English (the models ship in the package)."""
     from HanTa import HanoverTagger
 
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz" if language == "de" else "morphmodel_en.pgz")
+    tagger = HanoverTagger.HanoverTagger("morphmodel_ger.pgz" if language == "de" else "morphmodel_en.pgz")
+    # A word the model's own cache does not hold is analysed anew in every clause it stands in
+    # (most of a label's time): both analyses are functions of the word (and tag) alone, and
+    # their results are only read, so each is made once.
+    tagger.analyze_forward = lru_cache(maxsize=100_000)(tagger.analyze_forward)
+    tagger._analyze = lru_cache(maxsize=100_000)(tagger._analyze)
+    return tagger
 
 
 TOKEN = re.compile(r"[^\W\d_][\w-]*|\d[\d.,]*\d|\d|\S")
@@ -678,30 +714,46 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
     for k in sorted(range(len(candidates)), key=lambda k: abs(candidates[k].quantity.value)):
         blocks[_block(candidates[k].quantity)].append(k)
     limit, ratio, tolerance = cfg["max_comparisons"], cfg["max_ratio"], cfg["tolerance"]
+    exact_kinds = set(cfg["exact_kinds"])
     for order in blocks.values():
         value = [abs(candidates[k].quantity.value) for k in order]
         owner = [candidates[k].article.id for k in order]
-        run_end = list(range(len(order)))  # the last position of the run of one article's quantities
-        for p in range(len(order) - 2, -1, -1):
-            if owner[p] == owner[p + 1]:
-                run_end[p] = run_end[p + 1]
+        # what consider() rejects first, without a call: another date (an exact kind) and counts
+        # of one language in other units
+        exact = [candidates[k].quantity.kind in exact_kinds for k in order]
+        unit = [candidates[k].quantity.unit.lower() for k in order]
+        language_at = [candidates[k].article.language for k in order]
         own: dict[str, list[int]] = defaultdict(list)  # positions in the block, per article
+        same_unit: dict[tuple[str, str], list[int]] = defaultdict(list)  # ... per language and unit
+        in_language: dict[str, list[int]] = defaultdict(list)  # ... per language
         for p, art_id in enumerate(owner):
             own[art_id].append(p)
+            same_unit[(language_at[p], unit[p])].append(p)
+            in_language[language_at[p]].append(p)
         for n, i in enumerate(order):
             if value[n] == 0:
                 continue
-            # other articles: the next `limit` quantities within max_ratio, over runs of its own
-            p, budget = n + 1, limit
-            while p < len(order) and budget:
-                if owner[p] == owner[n]:
-                    p = run_end[p] + 1
-                    continue
-                if value[p] / value[n] > ratio:
-                    break
-                consider(i, order[p])
-                budget -= 1
-                p += 1
+            # other articles: the next `limit` quantities of other articles within max_ratio (for a
+            # date: of the same value), i.e. up to `last`, the limit-th position no own one ...
+            mine, v = own[owner[n]], value[n]
+            before = bisect_right(mine, n)
+            last, mine_within = n + limit, 0
+            while (k := bisect_right(mine, last) - before) != mine_within:
+                mine_within, last = k, n + limit + k
+            # ... before the first value too far off (sorted: from there on all are)
+            stop = bisect_right(value, ratio, n + 1, len(order), key=lambda x: x / v)
+            if exact[n]:
+                stop = min(stop, bisect_right(value, v, n + 1))
+            last = min(last, stop - 1)
+            # of those, the ones consider() reads further: the same unit, or another language
+            lists = [same_unit[(language_at[n], unit[n])]] + [ps for lg, ps in in_language.items() if lg != language_at[n]]
+            window = [q for ps in lists for q in ps[bisect_right(ps, n): bisect_right(ps, last)]]
+            if len(lists) > 1:
+                window.sort()
+            for p in window:
+                if owner[p] != owner[n] and same_story.get(
+                        (owner[n], owner[p]) if owner[n] < owner[p] else (owner[p], owner[n])) is not False:
+                    consider(i, order[p])  # (not for articles the story gate has kept apart)
         for positions in own.values():  # its own article: only the same value (within tolerance)
             for m, n in enumerate(positions):
                 if value[n] == 0:
@@ -759,8 +811,8 @@ def align(articles: list[Article], language: str) -> list[Comparison]:
         top = [t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], -idf.get(kv[0], 1.0), kv[0]))[:3]]
         topics.append((cands, top))
     in_topics = {c.article.id for cands, _ in topics for c in cands}  # read only the articles of topics
-    surface = _surface_forms([a for a in articles if a.id in in_topics],
-                             {t for _, top in topics for t in top if not t.startswith("@")})
+    surface = _surface_forms([a for a in articles if a.id in in_topics],  # (a number, '#12', is no word)
+                             {t for _, top in topics for t in top if not t.startswith(("@", "#"))})
     comparisons = []
     for cands, top in topics:
         mentions: Counter = Counter()

@@ -18,6 +18,7 @@ import csv
 import html
 import io
 import json
+import math
 import re
 import traceback
 from collections import Counter
@@ -43,8 +44,9 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATED = ("index.md", "articles", "data", "rules", "sources", "compare")  # what render owns inside docs/
 
 # Characters that Python-Markdown (with the extensions in mkdocs.yml) reads as markup
-# anywhere in a line, escaped with a backslash; '<', '>' and '&' become entities.
-_INLINE = re.compile(r"([\\`*_\[\]{}|#])")
+# anywhere in a line, escaped with a backslash; '<', '>' and '&' become entities (one pass).
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_[]{}|#"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_SPACES = re.compile(r"\s+")
 # Line starts that open a block: lists, rules, admonitions, details, fences.
 _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _RULE = re.compile(r"^[-+](?=\s|$)|^-+$")
@@ -55,9 +57,8 @@ SLUG_REPLACEMENTS = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"],
 def md_escape(text: Any, line_start: bool = True) -> Markup:
     """Text -> Markdown that renders exactly as the text, on one line, with no live markup.
     With line_start=False (a piece inside a line) spaces at the edges are kept."""
-    text = " ".join(str(text).split()) if line_start else re.sub(r"\s+", " ", str(text))
-    text = _INLINE.sub(r"\\\1", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = " ".join(str(text).split()) if line_start else _SPACES.sub(" ", str(text))
+    text = text.translate(_ESCAPES)
     if not line_start:
         return Markup(text)
     text = _ORDERED.sub(r"\1\\\2", text)
@@ -82,8 +83,11 @@ def attr(text: Any) -> Markup:
     or an extension (links, emphasis, attr_list, entities, keys, critic) finds anything to read
     in it, and the browser gives back the text exactly. The ONE way our text reaches an
     attribute or a tooltip (shown with textContent, never as HTML)."""
-    return Markup("".join(c if c.isalnum() or c in " .,-" or not c.isascii() else f"&#{ord(c)};"
-                          for c in " ".join(str(text).split())))
+    return Markup(" ".join(str(text).split()).translate(_ATTR))
+
+
+# attr's table: every ASCII character but a letter, digit, space, '.', ',' or '-' as a reference
+_ATTR = {n: f"&#{n};" for n in range(128) if not (chr(n).isalnum() or chr(n) in " .,-")}
 
 
 def in_language(text: Any, language: str) -> Markup:
@@ -421,8 +425,80 @@ def analysis_document(articles: list[Article], rejected: list[Rejected], strings
 
 
 def analysis_json(data: dict[str, Any]) -> str:
-    """The text of analysis.json (the changes page records its hash: see pipeline.write_docs)."""
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """The text of analysis.json (the changes page records its hash: see pipeline.write_docs):
+    json.dumps(data, ensure_ascii=False, indent=1), made by _indented (json's C encoder does not
+    indent, its Python one takes three times as long); anything else json.dumps gets."""
+    out: list[str] = []
+    try:
+        _indented(data, 0, out)
+    except TypeError:  # a key that is no text, a value JSON has no type for: json.dumps decides
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    out.append("\n")
+    return "".join(out)
+
+
+_JSON_STRING = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+
+def _json_scalar(value: Any) -> str | None:
+    """A value as json.dumps writes it, or None for a list, tuple or dict."""
+    if isinstance(value, str):
+        return _JSON_STRING(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (math.inf, -math.inf):
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    if isinstance(value, (list, tuple, dict)):
+        return None
+    raise TypeError(type(value).__name__)
+
+
+def _indented(value: Any, level: int, out: list[str]) -> None:
+    """`value` as json.dumps(indent=1) writes it at this depth, appended to `out`."""
+    text = _json_scalar(value)
+    if text is not None:
+        out.append(text)
+        return
+    close = "}" if isinstance(value, dict) else "]"
+    if not value:
+        out.append("{}" if close == "}" else "[]")
+        return
+    newline = "\n" + " " * (level + 1)
+    out.append("{" if close == "}" else "[")
+    separator = newline
+    for item in value.items() if close == "}" else value:
+        out.append(separator)
+        separator = "," + newline
+        if close == "}":
+            key, item = item
+            if not isinstance(key, str):
+                raise TypeError("key")
+            out.append(_JSON_STRING(key))
+            out.append(": ")
+        kind = type(item)
+        if kind is str:  # (the most common values first, without a call)
+            out.append(_JSON_STRING(item))
+        elif kind is int:
+            out.append(int.__repr__(item))
+        elif kind is dict or kind is list:
+            _indented(item, level + 1, out)
+        else:
+            text = _json_scalar(item)
+            if text is None:
+                _indented(item, level + 1, out)
+            else:
+                out.append(text)
+    out.append("\n" + " " * level + close)
 
 
 def write_json(data: dict[str, Any], path: Path) -> None:
@@ -606,17 +682,19 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
             topics.setdefault(art_id, []).append(c)
     article_tpl = env.get_template("article.md.j2")
     measured = load_measured()
-    for article in articles:
+    counts = [word_count(a) for a in articles]  # each read by several pages
+    figures_of = [figures(a) for a in articles]
+    for n, article in enumerate(articles):
         marked = [{"sentence": s, "excerpt": _excerpt(s.text)} for s in article.sentences if s.labels]
         has_section = any(b.kind == "sources" for b in article.blocks)
         in_text = [src for src in article.sources if src.origin != "section"]
         write(f"articles/{article.id}.md", article_tpl.render(
-            article=article, meta=yaml_front_matter(page_meta(article)), words=word_count(article),
+            article=article, meta=yaml_front_matter(page_meta(article)), words=counts[n],
             body=Markup(body_markdown(article, strings, Marker(article, strings),
                                       sources_table=lambda found: sources_table(found, article.language))),
             t=strings, summary=summary(article), marked=marked, has_sources=bool(article.sources),
             sources_in_text=sources_table(in_text, article.language) if in_text else "", has_section=has_section,
-            topics=topics.get(article.id, []), subjects=subjects, figures=figures(article),
+            topics=topics.get(article.id, []), subjects=subjects, figures=figures_of[n],
             unmarked=md_escape_nbsp(unmarked_note(strings, measured, article.language)),
             measured_how=strings.get("measured_how", ""), measured_anchor=ANCHOR))
     write("sources/index.md", env.get_template("sources.md.j2").render(
@@ -631,7 +709,7 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
         write(f"compare/{c.id}.md", topic_tpl.render(t=strings, c=c, rows=topic_rows(c, by_id),
                                                      meta=yaml_front_matter({"title": html.escape(c.subject, quote=False)}),
                                                      subject=subjects[c.id], **quoted_values(c, by_id)))
-    rows = [{"article": a, "words": word_count(a), "summary": summary(a)} for a in articles]
+    rows = [{"article": a, "words": words, "summary": summary(a)} for a, words in zip(articles, counts)]
     write("rules/index.md", env.get_template("rules.md.j2").render(packs=rule_packs, t=strings, lang=language))
     months = article_pages(rows, page_size, strings)
     page_tpl = env.get_template("articles_page.md.j2")
@@ -643,7 +721,8 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
     write("articles/index.md", env.get_template("articles.md.j2").render(
         rows=rows, t=strings, months=months, page_size=page_size))
     write("index.md", env.get_template("index.md.j2").render(
-        findings=findings(articles, comparisons, {a.id: word_count(a) for a in articles}), subjects=subjects,
+        findings=findings(articles, comparisons, {a.id: words for a, words in zip(articles, counts)}),
+        subjects=subjects,
         differences={c.id: quoted_values(c, by_id)["difference"] for c in comparisons},
         rejected=rejected, intro=Markup(intro), t=strings))
     write("data/analysis.json", analysis_json(analysis_document(articles, rejected, strings, comparisons)))
@@ -657,7 +736,7 @@ def render_site(articles: list[Article], rejected: list[Rejected], docs: Path,
         + [[a.id, f["quantity"].sentence_id, f["quantity"].text, f["quantity"].value, f["quantity"].unit,
             f["quantity"].kind, f["quantity"].qualifier, "" if f["quantity"].value_to is None else f["quantity"].value_to,
             f["clause"], topic_of.get((a.id, f["quantity"].sentence_id, f["quantity"].text), "")]
-           for a in articles for f in figures(a)]))
+           for a, found in zip(articles, figures_of) for f in found]))
     write("data/claims.csv", csv_text(
         [["article_id", "sentence_id", "labels", "rules", "cues", "text", "messages"]]
         + [[a.id, s.id, " ".join(s.labels), " ".join(c.rule for c in s.cues), " | ".join(c.text for c in s.cues),

@@ -228,3 +228,22 @@ def test_no_markup_but_ours_in_the_browser(chromium_page, tmp_path_factory, text
         problems += hover_all(chromium_page)
         problems += [p for p in chromium_page.evaluate(AUDIT_DOCUMENT) if not p.startswith("script ")]
         assert not problems, (problems, html)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    | st.tuples(inner, inner), max_leaves=20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON_VALUES)
+@example({"a": [1.5, float("nan"), float("-inf"), (None, True)], "ü\"\n": {}})
+@example({1: "a key that is no text"})
+def test_analysis_json_is_what_json_dumps_writes(data):
+    """analysis.json is written without json's slow indenting encoder, and reads the same."""
+    import json
+
+    from pressreview.render import analysis_json
+
+    assert analysis_json(data) == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
