@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 # analysis, the pages and the PDF import much (trafilatura, simplemma, Jinja, Markdown …), and
 # are imported by the commands that use them.
 from pressreview import stamp
+from pressreview.state import tracked_state
 from pressreview.output import project_lock, write_if_changed
 from pressreview.read import read_inputs
 from pressreview.publish import build_site, write_config
@@ -67,9 +68,26 @@ def _unchanged(args: argparse.Namespace, settings: dict, build_key: str) -> dict
     return facts
 
 
+def _distrust_tracked_state(args: argparse.Namespace, settings: dict) -> bool:
+    """True when this build may use its cache, stamps and last site: none of them is in the
+    repository (pressreview/state.py). Otherwise it says which files are, and works as
+    --no-cache with a full MkDocs build."""
+    project = Path(settings["project"])
+    site_dir = Path(args.site_dir).resolve() if getattr(args, "site_dir", None) else project / settings["site_dir"]
+    tracked = tracked_state(project, site_dir)
+    if not tracked:
+        return True
+    print(f"warning: {', '.join(tracked)}: committed to the repository, but a build's own state (the cache, the "
+          "stamps, the site) is never taken from it; everything is analysed and built again. Remove them from git: "
+          f"git rm -r --cached {' '.join(tracked)}", file=sys.stderr)
+    args.no_cache = True
+    return False
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
     project = Path(settings["project"])
+    args.trust_state = _distrust_tracked_state(args, settings)
     mkdocs_config = load_mkdocs_config(project)
     check_mkdocs_dirs(project, mkdocs_config, bool(getattr(args, "site_dir", None)))
     for key in ("docs_dir", "site_dir"):  # pressreview.yml says where pages and site go; MkDocs must agree
@@ -139,7 +157,7 @@ def _site(args: argparse.Namespace, project: Path, settings: dict, mkdocs_config
     config = None if mkdocs_config.get("nav") else write_config(project, docs, strings, settings["nav_max_pages"])
     site_dir = Path(args.site_dir).resolve() if args.site_dir else project / settings["site_dir"]
     return build_site(project, language, site_dir, docs=docs, epoch=epoch, report=report, strings=strings,
-                      config=config)
+                      config=config, trust_state=getattr(args, "trust_state", True))
 
 
 def _serve(args: argparse.Namespace, project: Path, settings: dict, pages: Pages) -> int:
@@ -169,7 +187,9 @@ def _serve(args: argparse.Namespace, project: Path, settings: dict, pages: Pages
 def cmd_analyse(args: argparse.Namespace) -> int:
     from pressreview.render import analysis_document, environment, load_strings, write_json
 
-    corpus, settings = _corpus(args)
+    settings = _settings(args)
+    _distrust_tracked_state(args, settings)
+    corpus, settings = _corpus(args, settings)
     strings = load_strings(environment(Path(settings["project"]) / settings["templates"]),
                            corpus.interface_language(settings))
     data = analysis_document(corpus.articles, corpus.rejected, strings, corpus.comparisons)

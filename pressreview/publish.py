@@ -230,6 +230,7 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
     built again (`_build_incremental`). The stamp and the record are removed before MkDocs runs
     and written only after the new site is in place, so a failed or killed build leaves none."""
     site_dir = site_dir.resolve()  # a link to the site's folder stays a link
+    trusted = options.pop("trust_state", True)  # False: the last site is in the repository (state.py)
     stamp, stamp_file, record_file = "", stamp_path(site_dir), record_path(site_dir)
     inputs: dict[str, Any] = {}
     plan: dict[str, Any] = {}
@@ -239,7 +240,7 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
         inputs = site_inputs(project, docs, options.get("config"), env)
         stamp = _stamp(inputs)
         try:
-            if site_dir.is_dir() and stamp_file.read_text(encoding="utf-8").strip() == stamp:
+            if trusted and site_dir.is_dir() and stamp_file.read_text(encoding="utf-8").strip() == stamp:
                 print(f"{site_dir} is up to date: neither {docs.name}/ nor the MkDocs config changed since its last "
                       "successful build; MkDocs not run", file=sys.stderr)
                 return 0
@@ -247,7 +248,7 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
             pass
         stamp_file.unlink(missing_ok=True)
         try:
-            record = json.loads(record_file.read_text(encoding="utf-8")) if site_dir.is_dir() else None
+            record = json.loads(record_file.read_text(encoding="utf-8")) if site_dir.is_dir() and trusted else None
         except (OSError, ValueError):
             record = None
         record_file.unlink(missing_ok=True)
@@ -255,6 +256,8 @@ def build_site(project: Path, language: str, site_dir: Path, docs: Path | None =
             changed, reason = incremental_plan(record, inputs)
         except (TypeError, ValueError, KeyError):  # a record written by hand
             changed, reason = None, "no record of the last build"
+        if not trusted:
+            reason = "the last site is in the repository"
         plan = ({"mode": "incremental", "changed": changed, "titles": record["titles"], "nav": record["nav"]}
                 if changed is not None and isinstance(record, dict) else {"mode": "full", "reason": reason})
     site_dir.parent.mkdir(parents=True, exist_ok=True)
