@@ -16,9 +16,10 @@ from typing import Any
 
 from . import pages
 from .analyse import analyse, matcher_for, prepare
-from .cache import Cache
+from .cache import FOLDER as CACHE_FOLDER, Cache
 from .claims import RuleError
 from .language import SUPPORTED
+from .lemmas import use_cache
 from .compare import compare
 from .model import Article, Comparison, Rejected
 from .normalise import normalise
@@ -107,6 +108,8 @@ def analyse_corpus(settings: dict[str, Any], jobs: int | None = None, cache: boo
     file (those the cache holds are not analysed again), then compare. jobs: processes
     (default: the machine's cores); scheduler: the address of a Dask scheduler (default: the
     setting dask: scheduler, else none)."""
+    if cache:  # simplemma's dictionaries: from decoded copies in the cache folder (faster)
+        use_cache(Path(settings["project"]) / CACHE_FOLDER)
     for language in SUPPORTED:  # the project's rules are checked before any article
         matcher_for(settings, language)
     sources, rejected = inputs or read_inputs(settings)

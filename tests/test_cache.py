@@ -359,3 +359,31 @@ def test_serve_analyses_and_rebuilds_only_what_an_edit_touches(tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_simplemma_dictionary_copy_is_made_then_read_and_a_damaged_one_is_not_used(tmp_path, monkeypatch):
+    from simplemma.strategies.dictionaries import dictionary_factory as factory
+
+    from pressreview import lemmas
+
+    shipped = factory._load_dictionary_from_disk("enm")  # a small dictionary
+    monkeypatch.setattr(lemmas, "_FOLDER", [tmp_path])
+    monkeypatch.setattr(lemmas, "_LOADED", {})
+    assert dict(lemmas._dictionary("enm").items()) == {k.decode(): v.decode() for k, v in shipped.items()}
+    (copy,) = (tmp_path / "lemmas").iterdir()
+    assert (tmp_path / ".gitignore").read_bytes() == cachemod.IGNORE
+    good = copy.read_bytes()
+
+    def no_decoding(lang):
+        raise AssertionError("decoded again although the copy holds it")
+
+    with monkeypatch.context() as m:  # the copy is read, simplemma's file not decoded
+        m.setattr(factory, "_load_dictionary_from_disk", no_decoding)
+        m.setattr(lemmas, "_LOADED", {})
+        assert lemmas._dictionary("enm")._dict == shipped
+    copy.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))  # damaged: decoded again and written again
+    monkeypatch.setattr(lemmas, "_LOADED", {})
+    assert lemmas._dictionary("enm")._dict == shipped
+    assert copy.read_bytes() == good
+    with pytest.raises(ValueError):
+        lemmas._dictionary("xx")
